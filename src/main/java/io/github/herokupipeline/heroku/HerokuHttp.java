@@ -1,0 +1,375 @@
+package io.github.herokupipeline.heroku;
+
+import com.google.api.client.http.ByteArrayContent;
+import com.google.api.client.http.GenericUrl;
+import com.google.api.client.http.HttpContent;
+import com.google.api.client.http.HttpHeaders;
+import com.google.api.client.http.HttpRequest;
+import com.google.api.client.http.HttpRequestFactory;
+import com.google.api.client.http.HttpResponse;
+import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.gson.FieldNamingPolicy;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Type;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One place that sends requests to the Platform API: headers, JSON, retries with back-off, rate-limit pacing,
+ * pagination and error mapping. The API key goes only to the API's own origin.
+ */
+final class HerokuHttp implements Closeable {
+
+    static final String ACCEPT_V3 = "application/vnd.heroku+json; version=3";
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "PUT", "DELETE", "PATCH", "HEAD");
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Heroku refills 75 tokens a minute; below the low mark we send no faster than that. */
+    private static final Duration REFILL_INTERVAL = Duration.ofMillis(800);
+
+    static final Gson GSON = new GsonBuilder()
+            .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
+            .disableHtmlEscaping()
+            .create();
+
+    private final HerokuClientConfig config;
+    private final HttpTransport transport;
+    private final HttpRequestFactory requests;
+    private volatile int rateLimitRemaining = Integer.MAX_VALUE;
+
+    HerokuHttp(HerokuClientConfig config) {
+        this.config = config;
+        this.transport = config.transport().get();
+        this.requests = transport.createRequestFactory();
+    }
+
+    /**
+     * The JDK transport: no extra libraries in the plugin realm and no third-party wire logging that could print
+     * the {@code Authorization} header under {@code mvn -X}. It cannot send PATCH, so PATCH goes as POST with
+     * {@code X-Http-Method-Override}, which the Platform API documents.
+     */
+    static HttpTransport defaultTransport() {
+        return new NetHttpTransport();
+    }
+
+    /** What came back: status, headers and the whole body as text. */
+    record Reply(int status, HttpHeaders headers, String body) {
+        String header(String name) {
+            return headers.getFirstHeaderStringValue(name);
+        }
+
+        String requestId() {
+            return header("Request-Id");
+        }
+    }
+
+    /** A request about to be sent. */
+    static final class Call {
+        final String action;
+        final String method;
+        final GenericUrl url;
+        HttpContent content;
+        String accept = ACCEPT_V3;
+        String range;
+        boolean apiRequest = true;
+
+        Call(String action, String method, GenericUrl url) {
+            this.action = action;
+            this.method = method;
+            this.url = url;
+        }
+    }
+
+    GenericUrl url(String... segments) {
+        StringBuilder path = new StringBuilder(config.baseUrl().toString());
+        for (String segment : segments) {
+            path.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return new GenericUrl(path.toString());
+    }
+
+    Call call(String action, String method, String... segments) {
+        return new Call(action, method, url(segments));
+    }
+
+    static HttpContent json(Object body) {
+        return new ByteArrayContent("application/json", GSON.toJson(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** JSON that keeps null values: Heroku reads {@code "NAME": null} as "remove NAME". */
+    static HttpContent jsonKeepingNulls(Object body) {
+        return new ByteArrayContent("application/json",
+                GSON.newBuilder().serializeNulls().create().toJson(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    <T> T send(Call call, Type type) throws IOException {
+        Reply reply = execute(call);
+        return parse(call, reply, type);
+    }
+
+    <T> T parse(Call call, Reply reply, Type type) throws IOException {
+        try {
+            T value = GSON.fromJson(reply.body(), type);
+            if (value == null) {
+                throw new IOException("Heroku sent an empty answer to " + call.action + " (HTTP " + reply.status()
+                        + ", Request-Id " + reply.requestId() + ")");
+            }
+            return value;
+        } catch (JsonParseException e) {
+            throw new IOException("Heroku's answer to " + call.action + " is not the JSON expected (HTTP "
+                    + reply.status() + ", Request-Id " + reply.requestId() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A list, newest or oldest first as {@code range} asks, following {@code Next-Range} on 206 until
+     * {@code maxItems} are collected or the list ends.
+     */
+    <T> List<T> list(Call first, String range, Type arrayType, int maxItems) throws IOException {
+        List<T> items = new ArrayList<>();
+        String nextRange = range;
+        while (true) {
+            Call call = new Call(first.action, "GET", first.url);
+            call.accept = first.accept;
+            call.range = nextRange;
+            Reply reply = execute(call);
+            List<T> page = parse(call, reply, arrayType);
+            items.addAll(page);
+            nextRange = reply.header("Next-Range");
+            if (reply.status() != 206 || nextRange == null || nextRange.isBlank() || page.isEmpty()
+                    || items.size() >= maxItems) {
+                return items.size() > maxItems ? new ArrayList<>(items.subList(0, maxItems)) : items;
+            }
+        }
+    }
+
+    /** Sends with retries and returns a 2xx reply; anything else becomes a {@link HerokuApiException}. */
+    Reply execute(Call call) throws IOException {
+        boolean idempotent = IDEMPOTENT.contains(call.method);
+        Instant deadline = config.clock().instant().plus(config.maxRetryTime());
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            paceForRateLimit();
+            Reply reply;
+            long started = System.nanoTime();
+            try {
+                reply = exchange(call);
+            } catch (IOException e) {
+                Duration delay = backoff(attempt);
+                if (idempotent && fitsBefore(deadline, delay)) {
+                    debug(call, "I/O error " + e.getClass().getSimpleName() + ", retrying in " + delay.toMillis()
+                            + " ms");
+                    pause(delay);
+                    continue;
+                }
+                throw new IOException("Could not " + call.action + ": " + describe(e)
+                        + (attempt > 1 ? " (gave up after " + attempt + " attempts)" : ""), e);
+            }
+            debug(call, "-> " + reply.status() + " (" + (System.nanoTime() - started) / 1_000_000 + " ms"
+                    + (reply.requestId() == null ? "" : ", Request-Id " + reply.requestId()) + ")");
+            noteRateLimit(reply);
+            if (reply.status() / 100 == 2) {
+                return reply;
+            }
+            boolean retryable = reply.status() == 429 || (idempotent && reply.status() / 100 == 5);
+            if (retryable) {
+                Duration delay = retryAfter(reply).orElse(backoff(attempt));
+                if (fitsBefore(deadline, delay)) {
+                    pause(delay);
+                    continue;
+                }
+            }
+            throw error(call, reply, retryable ? attempt : 1);
+        }
+    }
+
+    private Reply exchange(Call call) throws IOException {
+        boolean override = !transport.supportsMethod(call.method);
+        HttpRequest request = requests.buildRequest(override ? "POST" : call.method, call.url, call.content);
+        if (override) {
+            request.getHeaders().set("X-Http-Method-Override", call.method);
+        }
+        request.setThrowExceptionOnExecuteError(false);
+        request.setNumberOfRetries(0);
+        request.setFollowRedirects(false);
+        request.setConnectTimeout((int) config.connectTimeout().toMillis());
+        request.setReadTimeout((int) config.readTimeout().toMillis());
+        HttpHeaders headers = request.getHeaders();
+        headers.setUserAgent(config.userAgent());
+        if (call.apiRequest) {
+            headers.setAccept(call.accept);
+            headers.setAuthorization("Bearer " + config.apiKey());
+        }
+        if (call.range != null) {
+            headers.setRange(call.range);
+        }
+        HttpResponse response = request.execute();
+        try {
+            return new Reply(response.getStatusCode(), response.getHeaders(), readBody(response));
+        } finally {
+            response.disconnect();
+        }
+    }
+
+    /** Opens a response whose body the caller reads itself (a log stream); the caller must disconnect it. */
+    HttpResponse open(GenericUrl url, String range, boolean withApiKey) throws IOException {
+        HttpRequest request = requests.buildGetRequest(url);
+        request.setThrowExceptionOnExecuteError(false);
+        request.setNumberOfRetries(0);
+        request.setConnectTimeout((int) config.connectTimeout().toMillis());
+        request.setReadTimeout((int) config.readTimeout().toMillis());
+        request.getHeaders().setUserAgent(config.userAgent());
+        request.getHeaders().setAcceptEncoding("identity"); // Range offsets count the bytes as sent
+        if (withApiKey) {
+            request.getHeaders().setAccept(ACCEPT_V3);
+            request.getHeaders().setAuthorization("Bearer " + config.apiKey());
+        }
+        if (range != null) {
+            request.getHeaders().setRange(range);
+        }
+        return request.execute();
+    }
+
+    /** True when {@code url} is on the API's own scheme, host and port: only there may the key go. */
+    boolean isApiOrigin(GenericUrl url) {
+        GenericUrl api = new GenericUrl(config.baseUrl());
+        return api.getScheme().equalsIgnoreCase(url.getScheme()) && api.getHost().equalsIgnoreCase(url.getHost())
+                && api.getPort() == url.getPort();
+    }
+
+    private static String readBody(HttpResponse response) throws IOException {
+        InputStream content = response.getContent();
+        if (content == null) {
+            return "";
+        }
+        try (content) {
+            return new String(content.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private HerokuApiException error(Call call, Reply reply, int attempts) {
+        String id = null;
+        String message = null;
+        try {
+            JsonElement body = JsonParser.parseString(reply.body());
+            if (body.isJsonObject()) {
+                JsonObject object = body.getAsJsonObject();
+                id = text(object, "id");
+                message = text(object, "message");
+                if (message == null) {
+                    message = text(object, "error");
+                }
+            }
+        } catch (JsonParseException | IllegalStateException e) {
+            // not Heroku's JSON (a proxy or load balancer answered): keep the start of the body below
+        }
+        if (message == null) {
+            String raw = reply.body().replaceAll("\\s+", " ").strip();
+            message = raw.isEmpty() ? null : (raw.length() > 200 ? raw.substring(0, 200) + "..." : raw);
+        }
+        if (attempts > 1) {
+            message = (message == null ? "" : message + " ") + "(gave up after " + attempts + " attempts)";
+        }
+        return HerokuApiException.of(call.action, reply.status(), id, message, reply.requestId());
+    }
+
+    private static String text(JsonObject object, String name) {
+        JsonElement value = object.get(name);
+        return value == null || !value.isJsonPrimitive() ? null : value.getAsString();
+    }
+
+    private void noteRateLimit(Reply reply) {
+        String remaining = reply.header("RateLimit-Remaining");
+        if (remaining != null) {
+            try {
+                rateLimitRemaining = Integer.parseInt(remaining.strip());
+            } catch (NumberFormatException e) {
+                // a header we cannot read changes nothing
+            }
+        }
+    }
+
+    private void paceForRateLimit() throws IOException {
+        if (rateLimitRemaining < config.lowRateLimitRemaining()) {
+            pause(REFILL_INTERVAL);
+        }
+    }
+
+    int rateLimitRemaining() {
+        return rateLimitRemaining;
+    }
+
+    private Duration backoff(int attempt) {
+        long base = config.initialBackoff().toMillis() << Math.min(attempt - 1, 16);
+        long capped = Math.min(base, MAX_BACKOFF.toMillis());
+        long jitter = (long) (capped * 0.25 * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
+        return Duration.ofMillis(Math.max(1, capped + jitter));
+    }
+
+    java.util.Optional<Duration> retryAfter(Reply reply) {
+        String value = reply.header("Retry-After");
+        if (value == null || value.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
+        } catch (NumberFormatException e) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(config.clock().instant(), at.toInstant());
+                return java.util.Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (DateTimeParseException ignored) {
+                return java.util.Optional.empty();
+            }
+        }
+    }
+
+    private boolean fitsBefore(Instant deadline, Duration delay) {
+        return !config.clock().instant().plus(delay).isAfter(deadline);
+    }
+
+    void pause(Duration delay) throws IOException {
+        try {
+            config.sleeper().sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting to retry");
+        }
+    }
+
+    private void debug(Call call, String what) {
+        config.debugLog().accept(call.method + " " + call.url.getRawPath() + " " + what);
+    }
+
+    void debug(String line) {
+        config.debugLog().accept(line);
+    }
+
+    static String describe(IOException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    @Override
+    public void close() throws IOException {
+        transport.shutdown();
+    }
+}
