@@ -142,6 +142,11 @@ public final class HerokuSimulator implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** Where this simulator serves the web app of {@code appName}. */
+    public String localWebUrl(String appName) {
+        return apiUrl() + "/web/" + appName + "/";
+    }
+
     public Timing timing() {
         return timing;
     }
@@ -164,7 +169,10 @@ public final class HerokuSimulator implements AutoCloseable {
 
     // ------------------------------------------------------------------ scripting the world
 
-    /** Creates an app; its {@code web_url} is served by this simulator. */
+    /**
+     * Creates an app. Its {@code web_url} is the schema's {@code https://<name>.herokuapp.com/}; the app itself is
+     * served on loopback at {@link #localWebUrl(String)}.
+     */
     public synchronized AppHandle createApp(String name) {
         AppState app = new AppState(uuid(), name, now());
         apps.put(app.id, app);
@@ -368,8 +376,10 @@ public final class HerokuSimulator implements AutoCloseable {
         });
         boolean authorized = exchange.getRequestHeaders().containsKey("Authorization");
         String bodyText = new String(body, StandardCharsets.UTF_8);
-        java.util.function.IntConsumer record = status -> requests.add(new RecordedRequest(Instant.now(), method,
-                path, uri.getRawQuery(), headers, authorized, bodyText, status));
+        java.util.function.BiConsumer<Integer, byte[]> recordWithBody = (status, response) -> requests.add(
+                new RecordedRequest(Instant.now(), method, path, uri.getRawQuery(), headers, authorized, bodyText,
+                        status, response == null ? null : new String(response, StandardCharsets.UTF_8)));
+        java.util.function.IntConsumer record = status -> recordWithBody.accept(status, null);
         Faults.Rule rule = faults.match(method, path);
         if (rule != null && rule.delayMillis() > 0) {
             sleep(rule.delayMillis());
@@ -395,7 +405,7 @@ public final class HerokuSimulator implements AutoCloseable {
         } else {
             reply = serveApi(method, path, exchange.getRequestHeaders(), bodyText);
         }
-        record.accept(reply.status());
+        recordWithBody.accept(reply.status(), reply.body());
         send(exchange, reply);
     }
 
@@ -1251,7 +1261,7 @@ public final class HerokuSimulator implements AutoCloseable {
         json.add("space", JsonNull.INSTANCE);
         json.add("stack", ref(STACK_ID, app.stack));
         json.addProperty("updated_at", time(app.createdAt));
-        json.addProperty("web_url", apiUrl() + "/web/" + app.name + "/");
+        json.addProperty("web_url", "https://" + app.name + ".herokuapp.com/");
         return json;
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public record RecordedRequest(
         Instant at, String method, String path, String query, Map<String, String> headers, boolean authorized,
-        String body, int status) {
+        String body, int status, String response) {
 
     public String header(String name) {
         return headers.get(name.toLowerCase(java.util.Locale.ROOT));
