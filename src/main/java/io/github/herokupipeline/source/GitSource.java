@@ -1,0 +1,122 @@
+package io.github.herokupipeline.source;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/**
+ * The git repository that contains the project, read with JGit (no git executable needed). Close it when done.
+ */
+public final class GitSource implements AutoCloseable {
+
+    private final Repository repository;
+
+    private GitSource(Repository repository) {
+        this.repository = repository;
+    }
+
+    /** Opens the repository containing {@code directory}, searching upwards like git does. */
+    public static GitSource open(Path directory) throws SourceException {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(directory.toFile());
+        if (builder.getGitDir() == null) {
+            throw new SourceException(directory + " is not inside a git repository. The plugin ships exactly the"
+                    + " files of a commit: run it in a git checkout (git init, git add, git commit), or skip it with"
+                    + " -Dheroku.skip=true");
+        }
+        try {
+            return new GitSource(builder.setMustExist(true).build());
+        } catch (IOException e) {
+            throw new SourceException("Cannot read the git repository at " + builder.getGitDir() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The repository's working tree; null for a bare repository. */
+    public Path workTree() {
+        File workTree = repository.isBare() ? null : repository.getWorkTree();
+        return workTree == null ? null : workTree.toPath();
+    }
+
+    Repository repository() {
+        return repository;
+    }
+
+    /** HEAD, or the given revision (a SHA, tag or branch) when {@code revision} is set. */
+    public Commit resolve(String revision) throws SourceException {
+        String wanted = revision == null || revision.isBlank() ? "HEAD" : revision.strip();
+        try {
+            ObjectId id = repository.resolve(wanted + "^{commit}");
+            if (id == null) {
+                throw new SourceException(wanted.equals("HEAD")
+                        ? "The git repository at " + workTree() + " has no commit yet: commit the project first"
+                        : "Commit '" + wanted + "' (-Dheroku.commit / <commit>) is not in the git repository at "
+                                + workTree() + "; fetch it or correct the value");
+            }
+            try (RevWalk walk = new RevWalk(repository)) {
+                RevCommit commit = walk.parseCommit(id);
+                return new Commit(commit.name(), commit.getShortMessage(), commit.getCommitTime());
+            }
+        } catch (IOException e) {
+            throw new SourceException("Cannot read commit '" + wanted + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Tracked files under {@code subdirectory} (relative to the repository root, "" for all) whose working-tree
+     * content differs from HEAD: modified, deleted, staged or conflicting. Untracked files do not count; they
+     * are never shipped.
+     */
+    public List<String> changedTrackedFiles(String subdirectory) throws SourceException {
+        if (workTree() == null) {
+            return List.of();
+        }
+        try (Git git = Git.wrap(repository)) {
+            var command = git.status().setIgnoreSubmodules(org.eclipse.jgit.submodule.SubmoduleWalk.IgnoreSubmoduleMode.ALL);
+            if (subdirectory != null && !subdirectory.isEmpty()) {
+                command.addPath(subdirectory);
+            }
+            Status status = command.call();
+            Set<String> changed = new TreeSet<>();
+            changed.addAll(status.getModified());
+            changed.addAll(status.getChanged());
+            changed.addAll(status.getAdded());
+            changed.addAll(status.getRemoved());
+            changed.addAll(status.getMissing());
+            changed.addAll(status.getConflicting());
+            return List.copyOf(changed);
+        } catch (GitAPIException | RuntimeException e) {
+            throw new SourceException("Cannot compare the working tree with HEAD: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code directory} as a path relative to the repository root, with '/' separators ("" for the root). */
+    public String relativePath(Path directory) throws SourceException {
+        Path root = workTree();
+        if (root == null) {
+            return "";
+        }
+        Path normalizedRoot = root.toAbsolutePath().normalize();
+        Path normalized = directory.toAbsolutePath().normalize();
+        if (!normalized.startsWith(normalizedRoot)) {
+            throw new SourceException(directory + " is outside the git repository at " + root
+                    + "; <sourceDirectory> must be inside it");
+        }
+        return normalizedRoot.relativize(normalized).toString().replace(File.separatorChar, '/');
+    }
+
+    @Override
+    public void close() {
+        repository.close();
+    }
+}

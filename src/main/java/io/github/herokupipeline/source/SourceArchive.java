@@ -1,0 +1,150 @@
+package io.github.herokupipeline.source;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.eclipse.jgit.attributes.Attributes;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * Writes the tracked files of one commit as a gzip'ed tar, the way {@code git archive} does: file modes with the
+ * executable bit, symlinks as symlinks, {@code export-ignore} honoured, every entry dated at the commit time, and
+ * nothing that is not in the commit (no {@code .git}, no untracked or ignored files such as a local {@code .env}).
+ * Content streams from the object database to the file, so memory does not grow with the repository.
+ */
+public final class SourceArchive {
+
+    private SourceArchive() {}
+
+    /**
+     * @param subdirectory the app's root inside the repository ("" for the repository root); entries are written
+     *     relative to it
+     */
+    public static ArchiveSummary write(GitSource source, Commit commit, String subdirectory, Path target)
+            throws SourceException, IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        Repository repository = source.repository();
+        MessageDigest sha256 = sha256();
+        int files;
+        try (OutputStream file = Files.newOutputStream(partial);
+                DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(file, 1 << 16), sha256);
+                GZIPOutputStream gzip = new GZIPOutputStream(digest, 1 << 16);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, 10240, StandardCharsets.UTF_8.name());
+                RevWalk revWalk = new RevWalk(repository);
+                ObjectReader reader = repository.newObjectReader()) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            RevCommit revCommit = revWalk.parseCommit(ObjectId.fromString(commit.sha()));
+            files = writeTree(repository, reader, revCommit, normalize(subdirectory), tar);
+            tar.finish();
+        }
+        if (files == 0) {
+            Files.deleteIfExists(partial);
+            throw new SourceException("Commit " + commit.shortSha() + " has no files under '" + subdirectory
+                    + "' (<sourceDirectory>); nothing to build");
+        }
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new ArchiveSummary(target, Files.size(target), files, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    private static int writeTree(Repository repository, ObjectReader reader, RevCommit commit, String prefix,
+            TarArchiveOutputStream tar) throws IOException {
+        long modified = commit.getCommitTime() * 1000L;
+        int files = 0;
+        try (TreeWalk walk = new TreeWalk(repository, reader)) {
+            walk.addTree(commit.getTree());
+            walk.setRecursive(false);
+            while (walk.next()) {
+                String path = walk.getPathString();
+                if (!prefix.isEmpty() && !isUnder(path, prefix)) {
+                    continue;
+                }
+                if (exportIgnored(walk)) {
+                    continue;
+                }
+                if (walk.isSubtree()) {
+                    walk.enterSubtree();
+                    continue;
+                }
+                if (!prefix.isEmpty() && !path.startsWith(prefix + "/")) {
+                    continue; // a file beside the path leading to the app's root
+                }
+                String name = prefix.isEmpty() ? path : path.substring(prefix.length() + 1);
+                FileMode mode = walk.getFileMode(0);
+                if (mode == FileMode.GITLINK) {
+                    continue; // a submodule: git archive leaves it out too
+                }
+                ObjectLoader loader = reader.open(walk.getObjectId(0));
+                if (mode == FileMode.SYMLINK) {
+                    TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+                    entry.setLinkName(new String(loader.getBytes(), StandardCharsets.UTF_8));
+                    entry.setMode(0120777);
+                    entry.setModTime(modified);
+                    tar.putArchiveEntry(entry);
+                } else {
+                    TarArchiveEntry entry = new TarArchiveEntry(name);
+                    entry.setMode(mode == FileMode.EXECUTABLE_FILE ? 0100755 : 0100644);
+                    entry.setSize(loader.getSize());
+                    entry.setModTime(modified);
+                    tar.putArchiveEntry(entry);
+                    loader.copyTo(tar);
+                }
+                tar.closeArchiveEntry();
+                files++;
+            }
+        }
+        return files;
+    }
+
+    /** True for paths inside {@code prefix} and for the directories leading to it. */
+    private static boolean isUnder(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/") || prefix.startsWith(path + "/");
+    }
+
+    private static boolean exportIgnored(TreeWalk walk) throws IOException {
+        Attributes attributes = walk.getAttributes();
+        return attributes.isSet("export-ignore");
+    }
+
+    private static String normalize(String subdirectory) {
+        if (subdirectory == null) {
+            return "";
+        }
+        String trimmed = subdirectory.replace('\\', '/');
+        while (trimmed.startsWith("./")) {
+            trimmed = trimmed.substring(2);
+        }
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed.equals(".") ? "" : trimmed;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.github.herokupipeline.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A throw-away git repository driven through the git command line, with its own committer identity. */
+public final class TestRepo {
+
+    private final Path root;
+
+    private TestRepo(Path root) {
+        this.root = root;
+    }
+
+    public static TestRepo init(Path root) throws IOException {
+        Files.createDirectories(root);
+        TestRepo repo = new TestRepo(root);
+        repo.git("init", "-q", "-b", "main");
+        return repo;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public TestRepo write(String path, String content) throws IOException {
+        Path file = root.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        return this;
+    }
+
+    public TestRepo executable(String path, String content) throws IOException {
+        write(path, content);
+        Files.setPosixFilePermissions(root.resolve(path), PosixFilePermissions.fromString("rwxr-xr-x"));
+        return this;
+    }
+
+    public TestRepo symlink(String path, String target) throws IOException {
+        Path link = root.resolve(path);
+        Files.createDirectories(link.getParent());
+        Files.createSymbolicLink(link, Path.of(target));
+        return this;
+    }
+
+    /** Stages everything not ignored and commits; returns the new HEAD SHA. */
+    public String commitAll(String message) throws IOException {
+        git("add", "-A");
+        git("commit", "-q", "-m", message);
+        return git("rev-parse", "HEAD").strip();
+    }
+
+    public String git(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=Test", "-c",
+                "user.email=test@example.com", "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IOException("git " + String.join(" ", args) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return output;
+    }
+}
