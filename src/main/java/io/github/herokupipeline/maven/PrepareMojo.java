@@ -1,0 +1,75 @@
+package io.github.herokupipeline.maven;
+
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.pipeline.DeployException;
+import io.github.herokupipeline.pipeline.PrepareSettings;
+import io.github.herokupipeline.pipeline.Preparation;
+import io.github.herokupipeline.pipeline.Reporter;
+import io.github.herokupipeline.source.SourceException;
+import java.io.IOException;
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Starts a Heroku build of the commit being built on the prepare app and returns without waiting, so Heroku builds
+ * while Maven runs the tests. Uploads exactly the tracked files of the commit. Runs once per reactor.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = PrepareMojo.GOAL, defaultPhase = LifecyclePhase.TEST_COMPILE, threadSafe = true, aggregator = false)
+public final class PrepareMojo extends AbstractHerokuMojo {
+
+    static final String GOAL = "prepare";
+
+    /** Skips only this goal. */
+    @Parameter(property = "heroku.prepare.skip", defaultValue = "false")
+    private boolean prepareSkip;
+
+    /** Cancel the prepare app's pending builds of other commits, so busy branches do not queue builds. */
+    @Parameter(property = "heroku.cancelSuperseded", defaultValue = "true")
+    private boolean cancelSuperseded;
+
+    @Inject
+    public PrepareMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
+    @Override
+    String goal() {
+        return GOAL;
+    }
+
+    @Override
+    boolean goalSkipped() {
+        return prepareSkip;
+    }
+
+    @Override
+    boolean runsInThisProject(MavenSession session, MavenProject project) {
+        List<MavenProject> running = projectsRunning(session, GOAL);
+        MavenProject first = running.get(0);
+        if (first != project && !first.getId().equals(project.getId())) {
+            getLog().info("heroku-pipeline:prepare runs once per reactor, in " + first.getArtifactId()
+                    + "; nothing to do in " + project.getArtifactId());
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    void validate() {
+        // prepareApp, checked by the base class, is all this goal needs
+    }
+
+    @Override
+    void run(HerokuClient heroku, Reporter reporter) throws IOException, SourceException, DeployException {
+        new Preparation(heroku, reporter, waiting()).prepare(new PrepareSettings(prepareApp(), sourceSettings(),
+                buildpacks(), cancelSuperseded));
+    }
+}

@@ -1,0 +1,130 @@
+package io.github.herokupipeline.maven;
+
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.pipeline.DeployException;
+import io.github.herokupipeline.pipeline.PromoteSettings;
+import io.github.herokupipeline.pipeline.PromoteSettings.OnMissingPrepare;
+import io.github.herokupipeline.pipeline.PromoteSettings.OnPrepareFailure;
+import io.github.herokupipeline.pipeline.Promotion;
+import io.github.herokupipeline.pipeline.Reporter;
+import io.github.herokupipeline.source.SourceException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javax.inject.Inject;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Promotes the prepare app's release of this exact commit through the pipeline to the target apps, waiting for
+ * the prepare build if it is still running, and verifies every target; without a usable prepared slug it builds
+ * on the targets instead (or fails, by policy). In a reactor it runs once, after the last module.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = PromoteMojo.GOAL, defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+public final class PromoteMojo extends AbstractHerokuMojo {
+
+    static final String GOAL = "promote";
+
+    /** Skips only this goal. */
+    @Parameter(property = "heroku.promote.skip", defaultValue = "false")
+    private boolean promoteSkip;
+
+    /** The apps to deploy to, usually set per profile: staging, or the production apps. */
+    @Parameter(property = "heroku.targetApps")
+    private List<String> targetApps;
+
+    /** No build of this commit on the prepare app: {@code build} on the targets, or {@code fail}. */
+    @Parameter(property = "heroku.onMissingPrepare", defaultValue = "build")
+    private String onMissingPrepare;
+
+    /** The prepare build of this commit failed: {@code fail} with its log, or {@code build} on the targets. */
+    @Parameter(property = "heroku.onPrepareFailure", defaultValue = "fail")
+    private String onPrepareFailure;
+
+    /** How long to wait for a build (the prepare build, or a fallback build), e.g. {@code 20m}. */
+    @Parameter(property = "heroku.buildTimeout", defaultValue = "20m")
+    private String buildTimeout;
+
+    /** How long a promotion and the targets' release phases may take, e.g. {@code 10m}. */
+    @Parameter(property = "heroku.promotionTimeout", defaultValue = "10m")
+    private String promotionTimeout;
+
+    /** Resolve everything and print the plan, changing nothing on Heroku. */
+    @Parameter(property = "heroku.dryRun", defaultValue = "false")
+    private boolean dryRun;
+
+    @Inject
+    public PromoteMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
+    @Override
+    String goal() {
+        return GOAL;
+    }
+
+    @Override
+    boolean goalSkipped() {
+        return promoteSkip;
+    }
+
+    @Override
+    boolean runsInThisProject(MavenSession session, MavenProject project) {
+        List<MavenProject> running = projectsRunning(session, GOAL);
+        MavenProject last = running.get(running.size() - 1);
+        if (last != project && !last.getId().equals(project.getId())) {
+            getLog().info("heroku-pipeline:promote runs once, after the last module (" + last.getArtifactId()
+                    + "); deferred from " + project.getArtifactId());
+            return false;
+        }
+        if (session.getResult() != null && session.getResult().hasExceptions()) {
+            getLog().error("heroku-pipeline:promote skipped: other modules of this build failed");
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    void validate() throws MojoFailureException {
+        if (targetApps == null || targetApps.stream().allMatch(app -> app == null || app.isBlank())) {
+            throw new MojoFailureException("heroku-pipeline:promote needs the apps to deploy to: set <targetApps> in"
+                    + " the plugin configuration of the active profile, or -Dheroku.targetApps=<app>[,<app>]");
+        }
+        policy(OnMissingPrepare.class, onMissingPrepare, "<onMissingPrepare>");
+        policy(OnPrepareFailure.class, onPrepareFailure, "<onPrepareFailure>");
+        duration(buildTimeout, "<buildTimeout> (-Dheroku.buildTimeout)");
+        duration(promotionTimeout, "<promotionTimeout> (-Dheroku.promotionTimeout)");
+    }
+
+    @Override
+    void run(HerokuClient heroku, Reporter reporter) throws IOException, SourceException, DeployException,
+            MojoFailureException {
+        String summary = environment("GITHUB_STEP_SUMMARY");
+        PromoteSettings settings = new PromoteSettings(prepareApp(), targetApps == null ? List.of() : targetApps,
+                sourceSettings(), policy(OnMissingPrepare.class, onMissingPrepare, "<onMissingPrepare>"),
+                policy(OnPrepareFailure.class, onPrepareFailure, "<onPrepareFailure>"),
+                duration(buildTimeout, "<buildTimeout> (-Dheroku.buildTimeout)"),
+                duration(promotionTimeout, "<promotionTimeout> (-Dheroku.promotionTimeout)"), dryRun, buildpacks(),
+                summary == null || summary.isBlank() ? null : Path.of(summary));
+        new Promotion(heroku, reporter, waiting()).promote(settings);
+    }
+
+    static <E extends Enum<E>> E policy(Class<E> type, String value, String parameter) throws MojoFailureException {
+        try {
+            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            List<String> allowed = java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+            throw new MojoFailureException("'" + value + "' is not a value of " + parameter + "; use one of "
+                    + String.join(", ", allowed));
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.github.herokupipeline.pipeline;
+
+import io.github.herokupipeline.heroku.App;
+import io.github.herokupipeline.heroku.HerokuApiException;
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.heroku.PipelineCoupling;
+import java.io.IOException;
+
+/** Looks apps and their pipeline up, turning "not found" into a message that names the setting to fix. */
+final class Apps {
+
+    private Apps() {}
+
+    static App get(HerokuClient heroku, String name, String setting) throws IOException, DeployException {
+        if (name == null || name.isBlank()) {
+            throw new DeployException("No app name given: set " + setting);
+        }
+        try {
+            return heroku.getApp(name.strip());
+        } catch (HerokuApiException.NotFound e) {
+            throw new DeployException("Heroku has no app '" + name + "' that this API key can see (" + setting
+                    + "). Check the name with `heroku apps` and that the key's account has access to it.", e);
+        }
+    }
+
+    static PipelineCoupling coupling(HerokuClient heroku, App app) throws IOException, DeployException {
+        try {
+            return heroku.getPipelineCoupling(app.id());
+        } catch (HerokuApiException.NotFound e) {
+            throw new DeployException("App '" + app.name() + "' is not in a Heroku pipeline. Add it to the prepare"
+                    + " app's pipeline: `heroku pipelines:add <pipeline> -a " + app.name() + " -s <stage>`", e);
+        }
+    }
+}

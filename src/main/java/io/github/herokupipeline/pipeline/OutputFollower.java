@@ -1,0 +1,88 @@
+package io.github.herokupipeline.pipeline;
+
+import io.github.herokupipeline.heroku.HerokuClient;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Streams an {@code output_stream_url} into the log on a background thread, with a prefix per line, while the
+ * caller polls the build or release status. Remembers the last lines for failure messages.
+ */
+final class OutputFollower {
+
+    private static final int TAIL_LINES = 30;
+
+    private final Deque<String> tail = new ArrayDeque<>();
+    private volatile boolean ended;
+    private volatile boolean stopped;
+    private volatile Instant lastLineAt;
+    private volatile IOException failure;
+    private final Thread thread;
+
+    private OutputFollower(HerokuClient heroku, String url, String prefix, Reporter reporter, Instant giveUpAt,
+            Waiting waiting) {
+        this.lastLineAt = waiting.now();
+        this.thread = new Thread(() -> {
+            try {
+                if (url != null) {
+                    heroku.streamOutput(url, line -> {
+                        if (!stopped) {
+                            lastLineAt = waiting.now();
+                            remember(line);
+                            reporter.info(prefix + line);
+                        }
+                    }, giveUpAt);
+                }
+            } catch (IOException e) {
+                failure = e;
+            } finally {
+                ended = true;
+            }
+        }, "heroku-output " + prefix.strip());
+        thread.setDaemon(true);
+    }
+
+    static OutputFollower start(HerokuClient heroku, String url, String prefix, Reporter reporter, Instant giveUpAt,
+            Waiting waiting) {
+        OutputFollower follower = new OutputFollower(heroku, url, prefix, reporter, giveUpAt, waiting);
+        follower.thread.start();
+        return follower;
+    }
+
+    private synchronized void remember(String line) {
+        tail.addLast(line);
+        if (tail.size() > TAIL_LINES) {
+            tail.removeFirst();
+        }
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    Instant lastLineAt() {
+        return lastLineAt;
+    }
+
+    IOException failure() {
+        return failure;
+    }
+
+    /** Waits briefly for the stream to deliver its last lines, then stops printing. */
+    void finish(long graceMillis) {
+        try {
+            thread.join(graceMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopped = true;
+    }
+
+    synchronized List<String> tail() {
+        return new ArrayList<>(tail);
+    }
+}

@@ -1,0 +1,111 @@
+package io.github.herokupipeline.pipeline;
+
+import io.github.herokupipeline.heroku.App;
+import io.github.herokupipeline.heroku.Build;
+import io.github.herokupipeline.heroku.HerokuApiException;
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.heroku.SourceBlob;
+import io.github.herokupipeline.source.ArchiveSummary;
+import io.github.herokupipeline.source.Commit;
+import io.github.herokupipeline.source.SourceException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code prepare} goal: start a build of this commit on the prepare app and return at once, so Heroku builds
+ * while the tests run. A build of the same commit that is already pending or succeeded is reused.
+ */
+public final class Preparation {
+
+    /** How far back to look for a build of this commit, and for builds to cancel. */
+    static final int RECENT_BUILDS = 30;
+
+    private final HerokuClient heroku;
+    private final Reporter reporter;
+    private final Waiting waiting;
+
+    public Preparation(HerokuClient heroku, Reporter reporter, Waiting waiting) {
+        this.heroku = heroku;
+        this.reporter = reporter;
+        this.waiting = waiting;
+    }
+
+    public PrepareRecord prepare(PrepareSettings settings) throws IOException, SourceException, DeployException {
+        Instant started = waiting.now();
+        SourcePackager packager = new SourcePackager(settings.source(), reporter, waiting);
+        Commit commit = packager.commit();
+        App app = Apps.get(heroku, settings.prepareApp(), "<prepareApp> (-Dheroku.prepareApp)");
+        List<Build> recent = heroku.listBuilds(app.name(), RECENT_BUILDS);
+
+        Optional<Build> existing = recent.stream()
+                .filter(b -> commit.sha().equalsIgnoreCase(b.version()))
+                .filter(b -> b.isPending() || (b.isSucceeded() && slugIsCommit(app.name(), b, commit)))
+                .findFirst();
+        if (existing.isPresent()) {
+            Build build = existing.get();
+            reporter.info("Build " + build.id() + " of " + commit.shortSha() + " on " + app.name() + " is already "
+                    + build.status() + ": reusing it (no upload, no new build)");
+            return record(settings, app, build, commit, started, true, null);
+        }
+        if (settings.cancelSuperseded()) {
+            cancelSuperseded(app.name(), recent, commit);
+        }
+
+        ArchiveSummary archive = packager.archive(commit);
+        String sourceUrl = packager.upload(heroku, archive);
+        List<Build.Buildpack> buildpacks = settings.buildpacks() == null || settings.buildpacks().isEmpty() ? null
+                : settings.buildpacks().stream().map(Preparation::buildpack).toList();
+        Build build = heroku.createBuild(app.name(), new Build.CreateRequest(
+                new SourceBlob(sourceUrl, commit.sha(), archive.checksum(), commit.subject()), buildpacks));
+        PrepareRecord record = record(settings, app, build, commit, started, false, archive);
+        reporter.info("Started build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
+                + "; Heroku builds while the tests run (prepare took "
+                + Waiting.format(Duration.between(started, waiting.now())) + ")");
+        return record;
+    }
+
+    private boolean slugIsCommit(String app, Build build, Commit commit) {
+        try {
+            return build.slug() != null && new SlugCheck(heroku).isCommit(app, build.slug().id(), commit.sha());
+        } catch (IOException e) {
+            reporter.debug("Could not read the slug of build " + build.id() + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    private void cancelSuperseded(String app, List<Build> recent, Commit commit) throws IOException {
+        for (Build build : recent) {
+            if (build.isPending() && !commit.sha().equalsIgnoreCase(build.version())) {
+                try {
+                    heroku.cancelBuild(app, build.id());
+                    reporter.info("Cancelled superseded build " + build.id() + " of " + shortSha(build.version())
+                            + " on " + app + " (heroku.cancelSuperseded=true)");
+                } catch (HerokuApiException e) {
+                    reporter.warn("Could not cancel superseded build " + build.id() + " on " + app + ": "
+                            + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private PrepareRecord record(PrepareSettings settings, App app, Build build, Commit commit, Instant started,
+            boolean reused, ArchiveSummary archive) throws IOException {
+        PrepareRecord record = new PrepareRecord(app.name(), app.id(), build.id(), commit.sha(), started.toString(),
+                waiting.now().toString(), reused, archive == null ? 0 : archive.bytes(),
+                archive == null ? 0 : archive.files());
+        record.write(settings.source().workDirectory());
+        return record;
+    }
+
+    static Build.Buildpack buildpack(String value) {
+        String trimmed = value.strip();
+        return trimmed.contains("://") ? new Build.Buildpack(trimmed, null) : new Build.Buildpack(null, trimmed);
+    }
+
+    static String shortSha(String sha) {
+        return sha == null ? "(no version)" : sha.substring(0, Math.min(8, sha.length()));
+    }
+}

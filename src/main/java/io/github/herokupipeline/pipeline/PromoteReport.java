@@ -1,0 +1,40 @@
+package io.github.herokupipeline.pipeline;
+
+import java.util.List;
+
+/** What {@code promote} decided and did, for the summary block, {@code promote.json} and the CI step summary. */
+public record PromoteReport(
+        String commit,
+        String decision,
+        String reason,
+        String prepareApp,
+        String prepareBuildId,
+        Integer promotedReleaseVersion,
+        Double prepareBuildSeconds,
+        Double prepareBuildSecondsDuringMaven,
+        double waitedForPrepareSeconds,
+        List<TargetResult> targets,
+        double totalSeconds,
+        boolean success,
+        String error) {
+
+    public static final String PROMOTE = "promote";
+    public static final String BUILD = "build";
+    public static final String UNCHANGED = "unchanged";
+    public static final String DRY_RUN = "dry-run";
+
+    /** One target app's outcome. */
+    public record TargetResult(String app, String outcome, Integer releaseVersion, String releaseStatus,
+            String slugCommit, Double seconds, String error) {
+
+        public static final String PROMOTED = "promoted";
+        public static final String BUILT = "built";
+        public static final String ALREADY_RUNNING = "already running";
+        public static final String FAILED = "failed";
+        public static final String PLANNED = "planned";
+
+        public boolean failed() {
+            return FAILED.equals(outcome);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.github.herokupipeline.pipeline;
+
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.heroku.Source;
+import io.github.herokupipeline.source.ArchiveSummary;
+import io.github.herokupipeline.source.Commit;
+import io.github.herokupipeline.source.GitSource;
+import io.github.herokupipeline.source.SourceArchive;
+import io.github.herokupipeline.source.SourceException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Finds the commit, checks the working tree, writes the archive and uploads it: shared by prepare and fallback. */
+final class SourcePackager {
+
+    /** Heroku refuses slugs over 500 MB; a source archive this big leaves little room for the build. */
+    static final long LARGE_ARCHIVE_BYTES = 300L * 1024 * 1024;
+    private static final int LISTED_CHANGES = 20;
+
+    private final SourceSettings settings;
+    private final Reporter reporter;
+    private final Waiting waiting;
+
+    SourcePackager(SourceSettings settings, Reporter reporter, Waiting waiting) {
+        this.settings = settings;
+        this.reporter = reporter;
+        this.waiting = waiting;
+    }
+
+    /** The commit to ship: HEAD, or the configured one. */
+    Commit commit() throws SourceException {
+        try (GitSource git = GitSource.open(settings.projectDirectory())) {
+            return git.resolve(settings.commit());
+        }
+    }
+
+    /**
+     * Writes the archive of {@code commit}, after checking that the working tree matches it (unless
+     * {@code allowDirty}).
+     */
+    ArchiveSummary archive(Commit commit) throws SourceException, IOException {
+        Instant started = waiting.now();
+        try (GitSource git = GitSource.open(settings.projectDirectory())) {
+            Path appRoot = settings.sourceDirectory() == null ? git.workTree() : settings.sourceDirectory();
+            String subdirectory = appRoot == null ? "" : git.relativePath(appRoot);
+            checkWorkingTree(git, commit, subdirectory);
+            Path target = settings.workDirectory().resolve("source-" + commit.sha().substring(0, 12) + ".tar.gz");
+            ArchiveSummary summary = SourceArchive.write(git, commit, subdirectory, target);
+            reporter.info(String.format("Source archive of %s: %d files, %s, written in %s (%s)", commit.shortSha(),
+                    summary.files(), megabytes(summary.bytes()),
+                    Waiting.format(Duration.between(started, waiting.now())), summary.file()));
+            if (summary.bytes() > LARGE_ARCHIVE_BYTES) {
+                reporter.warn("The source archive is " + megabytes(summary.bytes()) + "; Heroku rejects slugs over"
+                        + " 500 MB. Mark large files export-ignore in .gitattributes or set <sourceDirectory>.");
+            }
+            return summary;
+        }
+    }
+
+    private void checkWorkingTree(GitSource git, Commit commit, String subdirectory) throws SourceException {
+        String head = git.resolve(null).sha();
+        if (!head.equals(commit.sha())) {
+            return; // an explicit other commit: the working tree says nothing about it
+        }
+        List<String> changed = git.changedTrackedFiles(subdirectory);
+        if (changed.isEmpty()) {
+            return;
+        }
+        String listed = String.join(", ", changed.subList(0, Math.min(LISTED_CHANGES, changed.size())))
+                + (changed.size() > LISTED_CHANGES ? " and " + (changed.size() - LISTED_CHANGES) + " more" : "");
+        if (settings.allowDirty()) {
+            reporter.warn(changed.size() + " tracked file(s) differ from commit " + commit.shortSha() + " (" + listed
+                    + "); shipping the committed content, not what is on disk (heroku.allowDirty=true)");
+            return;
+        }
+        throw new SourceException(changed.size() + " tracked file(s) differ from commit " + commit.shortSha() + ": "
+                + listed + ". What was tested would not be what ships: commit or stash the changes, or set"
+                + " <allowDirty>true</allowDirty> (-Dheroku.allowDirty=true) to ship the committed content anyway");
+    }
+
+    /** Uploads the archive to a fresh source URL and returns the URL Heroku downloads it from. */
+    String upload(HerokuClient heroku, ArchiveSummary archive) throws IOException {
+        Instant started = waiting.now();
+        Source source = heroku.createSource();
+        heroku.uploadSource(source.putUrl(), archive.file());
+        reporter.debug("Uploaded " + megabytes(archive.bytes()) + " in "
+                + Waiting.format(Duration.between(started, waiting.now())));
+        return source.getUrl();
+    }
+
+    static String megabytes(long bytes) {
+        return String.format("%.1f MB", bytes / (1024.0 * 1024.0));
+    }
+}
