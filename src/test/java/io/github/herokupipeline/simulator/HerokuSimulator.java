@@ -179,6 +179,11 @@ public final class HerokuSimulator implements AutoCloseable {
         return new AppHandle(app);
     }
 
+    /** A handle to script an app created earlier. */
+    public synchronized AppHandle appHandle(String name) {
+        return new AppHandle(appNamed(name));
+    }
+
     public synchronized String createPipeline(String name) {
         PipelineState pipeline = new PipelineState(uuid(), name, now());
         pipelines.put(pipeline.id, pipeline);

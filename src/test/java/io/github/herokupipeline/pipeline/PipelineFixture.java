@@ -1,0 +1,61 @@
+package io.github.herokupipeline.pipeline;
+
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.heroku.HerokuClientConfig;
+import io.github.herokupipeline.heroku.Sleeper;
+import io.github.herokupipeline.simulator.HerokuSimulator;
+import io.github.herokupipeline.testing.RecordingReporter;
+import io.github.herokupipeline.testing.TestRepo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** A simulator with pipeline "foo", a committed sample app, a client and a recording reporter. */
+final class PipelineFixture implements AutoCloseable {
+
+    final HerokuSimulator sim;
+    final TestRepo repo;
+    final String sha;
+    final HerokuClient client;
+    final RecordingReporter reporter = new RecordingReporter();
+    final Waiting waiting = new Waiting(Clock.systemUTC(), Sleeper.system(), Duration.ofMillis(300));
+
+    PipelineFixture(Path temp) throws IOException {
+        sim = HerokuSimulator.start();
+        sim.createStandardPipeline("foo", "foo-production-eu");
+        repo = TestRepo.init(temp.resolve("app"));
+        repo.write("pom.xml", "<project/>").write("Procfile", "web: java -jar target/app.jar\n")
+                .write(".gitignore", ".env\ntarget/\n");
+        sha = repo.commitAll("Add the app");
+        repo.write(".env", "SECRET=1");
+        client = new HerokuClient(HerokuClientConfig.builder(sim.apiUrl(), HerokuSimulator.DEFAULT_KEY)
+                .debugLog(reporter::debug).build());
+    }
+
+    SourceSettings source() {
+        return new SourceSettings(repo.root(), null, null, false, repo.root().resolve("target/heroku-pipeline"));
+    }
+
+    PrepareRecord prepare() throws Exception {
+        return new Preparation(client, reporter, waiting).prepare(new PrepareSettings("foo-prepare", source(),
+                List.of(), true));
+    }
+
+    PromoteSettings promoteTo(String... targets) {
+        return new PromoteSettings("foo-prepare", List.of(targets), source(),
+                PromoteSettings.OnMissingPrepare.BUILD, PromoteSettings.OnPrepareFailure.FAIL, Duration.ofSeconds(20),
+                Duration.ofSeconds(20), false, List.of(), null);
+    }
+
+    PromoteReport promote(PromoteSettings settings) throws Exception {
+        return new Promotion(client, reporter, waiting).promote(settings);
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+        sim.close();
+    }
+}

@@ -1,0 +1,175 @@
+package io.github.herokupipeline.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.herokupipeline.heroku.HerokuApiException;
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.heroku.HerokuClientConfig;
+import io.github.herokupipeline.simulator.HerokuSimulator;
+import io.github.herokupipeline.simulator.RecordedRequest;
+import io.github.herokupipeline.source.SourceException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PreparationServerTest {
+
+    @TempDir
+    Path temp;
+
+    private PipelineFixture f;
+
+    @BeforeEach
+    void start() throws IOException {
+        f = new PipelineFixture(temp);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        f.close();
+    }
+
+    @Test
+    void prepare_startsABuildOfHead_andReturnsWhileItIsStillPending() throws Exception {
+        f.sim.timing().buildMillis = 3000;
+
+        PrepareRecord record = f.prepare();
+
+        assertThat(f.sim.build(record.buildId()).status()).isEqualTo("pending");
+        assertThat(record.commit()).isEqualTo(f.sha);
+        assertThat(record.reused()).isFalse();
+        RecordedRequest create = f.sim.apiRequests().stream().filter(r -> r.is("POST", "/apps/foo-prepare/builds"))
+                .findFirst().orElseThrow();
+        JsonObject blob = JsonParser.parseString(create.body()).getAsJsonObject().getAsJsonObject("source_blob");
+        assertThat(blob.get("version").getAsString()).isEqualTo(f.sha);
+        assertThat(blob.get("version_description").getAsString()).isEqualTo("Add the app");
+        byte[] uploaded = f.sim.sourceBytes(blob.get("url").getAsString());
+        assertThat(blob.get("checksum").getAsString()).isEqualTo("SHA256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(uploaded)));
+        assertThat(entries(uploaded)).containsExactlyInAnyOrder(".gitignore", "Procfile", "pom.xml");
+        assertThat(PrepareRecord.read(f.source().workDirectory())).contains(record);
+        assertThat(f.reporter.text()).contains("Started build " + record.buildId());
+    }
+
+    @Test
+    void prepare_sendsRangeWhenListingBuilds_andNoKeyToTheUploadUrl() throws Exception {
+        f.prepare();
+        RecordedRequest list = f.sim.apiRequests().stream().filter(r -> r.is("GET", "/apps/foo-prepare/builds"))
+                .findFirst().orElseThrow();
+        assertThat(list.header("Range")).contains("order=desc");
+        RecordedRequest put = f.sim.requests().stream().filter(r -> r.method().equals("PUT")).findFirst()
+                .orElseThrow();
+        assertThat(put.authorized()).isFalse();
+    }
+
+    @Test
+    void prepare_again_forTheSameCommit_reusesTheBuild() throws Exception {
+        f.sim.timing().buildMillis = 3000;
+        PrepareRecord first = f.prepare();
+        f.sim.clearRequests();
+
+        PrepareRecord second = f.prepare();
+
+        assertThat(second.buildId()).isEqualTo(first.buildId());
+        assertThat(second.reused()).isTrue();
+        assertThat(f.sim.builds("foo-prepare")).hasSize(1);
+        assertThat(f.sim.requests()).noneMatch(r -> r.method().equals("PUT") || r.method().equals("POST"));
+        assertThat(f.reporter.text()).contains("reusing it");
+    }
+
+    @Test
+    void prepare_cancelsPendingBuildsOfOtherCommits() throws Exception {
+        f.sim.timing().buildMillis = 3000;
+        String other = f.sim.startBuild("foo-prepare", "d4e5f6a7".repeat(5));
+
+        f.prepare();
+
+        assertThat(f.sim.build(other).status()).isEqualTo("failed");
+        assertThat(f.reporter.text()).contains("Cancelled superseded build " + other);
+    }
+
+    @Test
+    void prepare_withUncommittedChanges_failsListingThem() throws Exception {
+        f.repo.write("Procfile", "web: changed\n");
+
+        assertThatThrownBy(f::prepare).isInstanceOf(SourceException.class)
+                .hasMessageContaining("Procfile").hasMessageContaining("allowDirty");
+        assertThat(f.sim.builds("foo-prepare")).isEmpty();
+    }
+
+    @Test
+    void prepare_withAllowDirty_warnsAndShipsTheCommittedContent() throws Exception {
+        f.repo.write("Procfile", "web: changed\n");
+        SourceSettings dirtyOk = new SourceSettings(f.repo.root(), null, null, true,
+                f.source().workDirectory());
+
+        PrepareRecord record = new Preparation(f.client, f.reporter, f.waiting).prepare(
+                new PrepareSettings("foo-prepare", dirtyOk, List.of(), true));
+
+        assertThat(record.buildId()).isNotNull();
+        assertThat(f.reporter.text()).contains("WARN 1 tracked file(s) differ");
+    }
+
+    @Test
+    void prepare_unknownApp_namesTheSetting() {
+        assertThatThrownBy(() -> new Preparation(f.client, f.reporter, f.waiting).prepare(
+                new PrepareSettings("nope", f.source(), List.of(), true)))
+                .isInstanceOf(DeployException.class).hasMessageContaining("'nope'")
+                .hasMessageContaining("-Dheroku.prepareApp");
+    }
+
+    @Test
+    void prepare_badKey_isUnauthorized() throws IOException {
+        try (HerokuClient wrong = new HerokuClient(HerokuClientConfig.builder(f.sim.apiUrl(), "bad").build())) {
+            assertThatThrownBy(() -> new Preparation(wrong, f.reporter, f.waiting).prepare(
+                    new PrepareSettings("foo-prepare", f.source(), List.of(), true)))
+                    .isInstanceOf(HerokuApiException.Unauthorized.class);
+        }
+    }
+
+    @Test
+    void prepare_withBuildpacks_sendsThem() throws Exception {
+        new Preparation(f.client, f.reporter, f.waiting).prepare(new PrepareSettings("foo-prepare", f.source(),
+                List.of("heroku/jvm", "https://github.com/example/buildpack.git"), true));
+        RecordedRequest create = f.sim.apiRequests().stream().filter(r -> r.is("POST", "/apps/foo-prepare/builds"))
+                .findFirst().orElseThrow();
+        assertThat(create.body()).contains("{\"name\":\"heroku/jvm\"}")
+                .contains("{\"url\":\"https://github.com/example/buildpack.git\"}");
+    }
+
+    @Test
+    void notAGitRepository_isASourceProblem() throws IOException {
+        Path plain = Files.createDirectories(temp.resolve("plain"));
+        assertThatThrownBy(() -> new Preparation(f.client, f.reporter, f.waiting).prepare(new PrepareSettings(
+                "foo-prepare", new SourceSettings(plain, null, null, false, plain.resolve("t")), List.of(), true)))
+                .isInstanceOf(SourceException.class).hasMessageContaining("not inside a git repository");
+        assertThat(f.sim.apiRequests()).isEmpty();
+    }
+
+    static List<String> entries(byte[] tarGz) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(
+                new ByteArrayInputStream(tarGz)))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                names.add(entry.getName());
+            }
+        }
+        return names;
+    }
+}
