@@ -46,8 +46,9 @@ public final class Preparation {
                 .findFirst();
         if (existing.isPresent()) {
             Build build = existing.get();
-            reporter.info("Build " + build.id() + " of " + commit.shortSha() + " on " + app.name() + " is already "
-                    + build.status() + ": reusing it (no upload, no new build)");
+            reporter.info("Build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
+                    + (build.isPending() ? " is already running" : " already succeeded")
+                    + ": reusing it (no upload, no new build)");
             return record(settings, app, build, commit, started, true, null);
         }
         if (settings.cancelSuperseded()) {

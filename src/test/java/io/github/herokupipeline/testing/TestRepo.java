@@ -25,6 +25,11 @@ public final class TestRepo {
         return repo;
     }
 
+    /** An existing repository. */
+    public static TestRepo open(Path root) {
+        return new TestRepo(root);
+    }
+
     public Path root() {
         return root;
     }

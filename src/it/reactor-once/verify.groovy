@@ -1,0 +1,22 @@
+import io.github.herokupipeline.simulator.ItSupport
+
+def sim = context.get('sim')
+try {
+    def sha = ['git', 'rev-parse', 'HEAD'].execute(null, basedir).text.trim()
+    def log = ItSupport.buildLog(basedir)
+    assert log.contains('BUILD SUCCESS')
+    assert sim.builds('foo-prepare').size() == 1
+    assert sim.apiRequests().count { it.is('POST', '/pipeline-promotions') } == 1
+    assert sim.currentRelease('foo-staging').commit() == sha
+    int started = ItSupport.lineOf(log, 'Started build')
+    int firstTests = ItSupport.lineOf(log, 'RUNNING TESTS OF module-a')
+    int lastTests = ItSupport.lineOf(log, 'RUNNING TESTS OF module-b')
+    int promoted = ItSupport.lineOf(log, 'Promoting release')
+    assert started >= 0 && firstTests > started
+    assert lastTests > 0 && promoted > lastTests : 'promote must wait for the last module'
+    assert log.contains('heroku-pipeline:prepare runs once per reactor, in reactor-once; nothing to do in module-a')
+    assert log.contains('heroku-pipeline:promote runs once, after the last module (module-b); deferred from reactor-once')
+} finally {
+    sim.close()
+}
+return true
