@@ -113,7 +113,8 @@ public final class HerokuSimulator implements AutoCloseable {
     }
 
     /** A snapshot of a build, for assertions. */
-    public record SimBuild(String id, String app, String status, String version, String releaseId, String slugId) {}
+    public record SimBuild(String id, String app, String status, String version, String releaseId, String slugId,
+            Instant createdAt, Instant finishedAt) {}
 
     /** A snapshot of a release, for assertions. */
     public record SimRelease(String id, String app, int version, String status, boolean current, String slugId,
@@ -298,13 +299,14 @@ public final class HerokuSimulator implements AutoCloseable {
     public synchronized List<SimBuild> builds(String appName) {
         AppState app = appNamed(appName);
         return builds.values().stream().filter(b -> b.appId.equals(app.id))
-                .map(b -> new SimBuild(b.id, appName, b.status, b.version, b.releaseId, b.slugId)).toList();
+                .map(b -> new SimBuild(b.id, appName, b.status, b.version, b.releaseId, b.slugId, b.createdAt,
+                        b.finishedAt)).toList();
     }
 
     public synchronized SimBuild build(String buildId) {
         BuildState b = builds.get(buildId);
         return b == null ? null : new SimBuild(b.id, apps.get(b.appId).name, b.status, b.version, b.releaseId,
-                b.slugId);
+                b.slugId, b.createdAt, b.finishedAt);
     }
 
     public synchronized List<SimRelease> releases(String appName) {
@@ -922,6 +924,7 @@ public final class HerokuSimulator implements AutoCloseable {
             return; // cancelled meanwhile
         }
         build.updatedAt = now();
+        build.finishedAt = Instant.now();
         if (!succeeds) {
             build.status = "failed";
             return;
@@ -954,6 +957,7 @@ public final class HerokuSimulator implements AutoCloseable {
         if (build.status.equals("pending")) {
             build.status = "failed";
             build.updatedAt = now();
+            build.finishedAt = Instant.now();
             SimLog log = logs.get(build.id);
             log.line(" !     Build canceled");
             log.close();
@@ -1428,6 +1432,7 @@ public final class HerokuSimulator implements AutoCloseable {
         JsonArray buildpacks;
         String slugId;
         String releaseId;
+        Instant finishedAt;
 
         BuildState(String id, String appId, Instant createdAt) {
             this.id = id;
