@@ -35,7 +35,7 @@ import java.util.Optional;
  */
 public final class Promotion {
 
-    private static final Duration FIRST_TARGET_POLL = Duration.ofMillis(200);
+    private static final Duration FIRST_TARGET_POLL = Duration.ofMillis(50);
     private static final Duration MAX_TARGET_POLL = Duration.ofSeconds(2);
 
     private final HerokuClient heroku;

@@ -17,8 +17,8 @@ import java.util.List;
 final class Watcher {
 
     static final Duration SLOW_POLL = Duration.ofSeconds(10);
-    private static final Duration TICK = Duration.ofMillis(50);
-    private static final Duration FIRST_FAST_POLL = Duration.ofMillis(50);
+    private static final Duration TICK = Duration.ofMillis(20);
+    private static final Duration FIRST_FAST_POLL = Duration.ofMillis(25);
     private static final Duration MAX_FAST_POLL = Duration.ofSeconds(2);
 
     private final HerokuClient heroku;

@@ -1,0 +1,233 @@
+package io.github.herokupipeline.benchmark;
+
+import io.github.herokupipeline.heroku.App;
+import io.github.herokupipeline.heroku.Build;
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.heroku.HerokuClientConfig;
+import io.github.herokupipeline.heroku.PipelineCoupling;
+import io.github.herokupipeline.heroku.PipelinePromotion;
+import io.github.herokupipeline.heroku.PromotionTarget;
+import io.github.herokupipeline.heroku.Release;
+import io.github.herokupipeline.heroku.Source;
+import io.github.herokupipeline.heroku.SourceBlob;
+import io.github.herokupipeline.pipeline.PrepareSettings;
+import io.github.herokupipeline.pipeline.Preparation;
+import io.github.herokupipeline.pipeline.PromoteSettings;
+import io.github.herokupipeline.pipeline.Promotion;
+import io.github.herokupipeline.pipeline.Reporter;
+import io.github.herokupipeline.pipeline.SourceSettings;
+import io.github.herokupipeline.pipeline.Waiting;
+import io.github.herokupipeline.simulator.HerokuSimulator;
+import io.github.herokupipeline.simulator.RecordedRequest;
+import io.github.herokupipeline.testing.TestRepo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The three commit-to-production flows of the benchmark, each against a fresh simulator and a fresh commit:
+ * (a) sequential build on each app, (b) a shell script's one-shot check, (c) this plugin. "Tests" and "smoke
+ * checks" are the CI's own time, so they are sleeps.
+ */
+final class Flows {
+
+    /** The scenario, scaled 1 minute to 1 second. */
+    record Scenario(long testMillis, long buildMillis, long releasePhaseMillis, long smokeMillis) {
+        double idealSeconds() {
+            return (Math.max(testMillis, buildMillis) + 2 * releasePhaseMillis + 2 * smokeMillis) / 1000.0;
+        }
+    }
+
+    /** One run: its total, plus for the plugin the build-to-promotion delay and the requests of one promote. */
+    record Result(double seconds, Double actDelayMillis, Integer promoteRequests) {}
+
+    private static final Reporter QUIET = new Reporter() {
+        @Override
+        public void info(String message) {}
+
+        @Override
+        public void warn(String message) {}
+
+        @Override
+        public void debug(String message) {}
+    };
+
+    private final Scenario scenario;
+    private final Path workDir;
+
+    Flows(Scenario scenario, Path workDir) {
+        this.scenario = scenario;
+        this.workDir = workDir;
+    }
+
+    private HerokuSimulator simulator() throws IOException {
+        HerokuSimulator.Timing timing = new HerokuSimulator.Timing();
+        timing.buildMillis = scenario.buildMillis();
+        timing.promotionMillis = 50;
+        timing.statusLagMillis = 30;
+        HerokuSimulator sim = HerokuSimulator.start(timing);
+        sim.createStandardPipeline("bench");
+        sim.appHandle("bench-staging").releasePhase(scenario.releasePhaseMillis(), false);
+        sim.appHandle("bench-production").releasePhase(scenario.releasePhaseMillis(), false);
+        return sim;
+    }
+
+    private Path commit(String name) throws IOException {
+        Path root = workDir.resolve(name + "-" + System.nanoTime());
+        TestRepo.init(root).write("pom.xml", "<project/>").write("Procfile", "web: java -jar app.jar\n")
+                .commitAll("benchmark commit " + name);
+        return root;
+    }
+
+    private static HerokuClient client(HerokuSimulator sim) {
+        return new HerokuClient(HerokuClientConfig.builder(sim.apiUrl(), HerokuSimulator.DEFAULT_KEY).build());
+    }
+
+    /** (a) Test, build on staging, smoke, build on production, smoke. */
+    Result sequential() throws Exception {
+        Path repo = commit("sequential");
+        try (HerokuSimulator sim = simulator(); HerokuClient heroku = client(sim)) {
+            ShellSteps shell = new ShellSteps(heroku, repo);
+            Instant start = Instant.now();
+            sleep(scenario.testMillis());
+            shell.buildOn("bench-staging");
+            sleep(scenario.smokeMillis());
+            shell.buildOn("bench-production");
+            sleep(scenario.smokeMillis());
+            return new Result(since(start), null, null);
+        }
+    }
+
+    /**
+     * (b) A shell script's approach: start the prepare build in parallel with the tests; at each deploy step,
+     * promote only if the prepare app's current slug is already this commit, else build on the target.
+     */
+    Result oneShot() throws Exception {
+        Path repo = commit("one-shot");
+        try (HerokuSimulator sim = simulator(); HerokuClient heroku = client(sim)) {
+            ShellSteps shell = new ShellSteps(heroku, repo);
+            Instant start = Instant.now();
+            shell.startBuild("bench-prepare");
+            sleep(scenario.testMillis());
+            for (String target : List.of("bench-staging", "bench-production")) {
+                if (shell.prepareCurrentIsCommit("bench-prepare")) {
+                    shell.promoteCurrent("bench-prepare", target);
+                } else {
+                    shell.buildOn(target);
+                }
+                sleep(scenario.smokeMillis());
+            }
+            return new Result(since(start), null, null);
+        }
+    }
+
+    /** (c) The plugin: prepare, tests, promote to staging, smoke, promote to production, smoke. */
+    Result plugin() throws Exception {
+        Path repo = commit("plugin");
+        try (HerokuSimulator sim = simulator(); HerokuClient heroku = client(sim)) {
+            Waiting waiting = Waiting.system();
+            SourceSettings source = new SourceSettings(repo, null, null, false, repo.resolve("target/hp"));
+            Instant start = Instant.now();
+            new Preparation(heroku, QUIET, waiting).prepare(new PrepareSettings("bench-prepare", source, List.of(),
+                    true));
+            sleep(scenario.testMillis());
+            int before = sim.apiRequests().size();
+            promote(heroku, waiting, source, "bench-staging");
+            int promoteRequests = sim.apiRequests().size() - before;
+            sleep(scenario.smokeMillis());
+            promote(heroku, waiting, source, "bench-production");
+            sleep(scenario.smokeMillis());
+            double total = since(start);
+            Instant built = sim.builds("bench-prepare").get(0).finishedAt();
+            Optional<Instant> promoted = sim.apiRequests().stream()
+                    .filter(r -> r.is("POST", "/pipeline-promotions")).map(RecordedRequest::at).findFirst();
+            Double delay = promoted.map(p -> Duration.between(built, p).toNanos() / 1e6).orElse(null);
+            return new Result(total, delay, promoteRequests);
+        }
+    }
+
+    private static void promote(HerokuClient heroku, Waiting waiting, SourceSettings source, String target)
+            throws Exception {
+        new Promotion(heroku, QUIET, waiting).promote(new PromoteSettings("bench-prepare", List.of(target), source,
+                PromoteSettings.OnMissingPrepare.BUILD, PromoteSettings.OnPrepareFailure.FAIL,
+                Duration.ofMinutes(5), Duration.ofMinutes(5), false, List.of(), null));
+    }
+
+    private static double since(Instant start) {
+        return Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    }
+
+    static void sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+
+    /** What deploy scripts do with the CLI: build and wait, or promote the source app's current release. */
+    static final class ShellSteps {
+        private static final long POLL_MILLIS = 100;
+        private final HerokuClient heroku;
+        private final String sha;
+        private final Path archive;
+
+        ShellSteps(HerokuClient heroku, Path repo) throws IOException {
+            this.heroku = heroku;
+            this.sha = TestRepo.open(repo).git("rev-parse", "HEAD").strip();
+            this.archive = repo.resolve("source.tar.gz");
+            Files.createDirectories(repo.resolve("target"));
+            TestRepo.open(repo).git("archive", "--format=tar.gz", "-o", archive.toString(), "HEAD");
+        }
+
+        Build startBuild(String app) throws IOException {
+            Source source = heroku.createSource();
+            heroku.uploadSource(source.putUrl(), archive);
+            return heroku.createBuild(app, new Build.CreateRequest(new SourceBlob(source.getUrl(), sha, null, null),
+                    null));
+        }
+
+        /** `heroku builds:create` style: start, stream the log to its end, then wait for build and release. */
+        void buildOn(String app) throws Exception {
+            Build build = startBuild(app);
+            heroku.streamOutput(build.outputStreamUrl(), line -> {}, Instant.now().plusSeconds(600));
+            while (build.isPending()) {
+                sleep(POLL_MILLIS);
+                build = heroku.getBuild(app, build.id());
+            }
+            if (!build.isSucceeded()) {
+                throw new IllegalStateException("build failed on " + app);
+            }
+            awaitRelease(app, build.release().id());
+        }
+
+        boolean prepareCurrentIsCommit(String prepare) throws IOException {
+            Optional<Release> current = heroku.listReleases(prepare, 5).stream().filter(Release::current)
+                    .findFirst();
+            return current.isPresent() && current.get().slugId() != null
+                    && sha.equals(heroku.getSlug(prepare, current.get().slugId()).commit());
+        }
+
+        /** `heroku pipelines:promote` style: the source's current release, polled every 100 ms. */
+        void promoteCurrent(String source, String target) throws Exception {
+            PipelineCoupling coupling = heroku.getPipelineCoupling(source);
+            App targetApp = heroku.getApp(target);
+            PipelinePromotion promotion = heroku.createPipelinePromotion(coupling.pipelineId(), coupling.appId(),
+                    null, List.of(targetApp.id()));
+            List<PromotionTarget> targets = heroku.listPromotionTargets(promotion.id());
+            while (targets.stream().anyMatch(PromotionTarget::isPending)) {
+                sleep(POLL_MILLIS);
+                targets = heroku.listPromotionTargets(promotion.id());
+            }
+            awaitRelease(target, targets.get(0).releaseId());
+        }
+
+        private void awaitRelease(String app, String releaseId) throws Exception {
+            Release release = heroku.getRelease(app, releaseId);
+            while (release.isPending()) {
+                sleep(POLL_MILLIS);
+                release = heroku.getRelease(app, releaseId);
+            }
+        }
+    }
+}
