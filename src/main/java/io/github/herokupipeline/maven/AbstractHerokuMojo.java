@@ -123,10 +123,6 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
         if (!runsInThisProject(session, project)) {
             return;
         }
-        if (prepareApp == null || prepareApp.isBlank()) {
-            throw new MojoFailureException("heroku-pipeline:" + goal() + " needs the prepare app: set <prepareApp> in"
-                    + " the plugin configuration, or -Dheroku.prepareApp=<app>");
-        }
         validate();
         if (session.isOffline()) {
             throw new MojoFailureException("heroku-pipeline:" + goal() + " needs the Heroku Platform API, but Maven"
@@ -204,6 +200,21 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
 
     String prepareApp() {
         return prepareApp;
+    }
+
+    void requirePrepareApp() throws MojoFailureException {
+        if (prepareApp == null || prepareApp.isBlank()) {
+            throw new MojoFailureException("heroku-pipeline:" + goal() + " needs the prepare app: set <prepareApp> in"
+                    + " the plugin configuration, or -Dheroku.prepareApp=<app>");
+        }
+    }
+
+    static void requireTargetApps(List<String> targetApps, String goal) throws MojoFailureException {
+        if (targetApps == null || targetApps.stream().allMatch(app -> app == null || app.isBlank())) {
+            throw new MojoFailureException("heroku-pipeline:" + goal + " needs the apps to deploy to: set"
+                    + " <targetApps> in the plugin configuration of the active profile, or"
+                    + " -Dheroku.targetApps=<app>[,<app>]");
+        }
     }
 
     List<String> buildpacks() {

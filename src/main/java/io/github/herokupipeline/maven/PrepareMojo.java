@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -63,8 +64,8 @@ public final class PrepareMojo extends AbstractHerokuMojo {
     }
 
     @Override
-    void validate() {
-        // prepareApp, checked by the base class, is all this goal needs
+    void validate() throws MojoFailureException {
+        requirePrepareApp();
     }
 
     @Override

@@ -7,11 +7,14 @@ import io.github.herokupipeline.pipeline.PromoteSettings.OnMissingPrepare;
 import io.github.herokupipeline.pipeline.PromoteSettings.OnPrepareFailure;
 import io.github.herokupipeline.pipeline.Promotion;
 import io.github.herokupipeline.pipeline.Reporter;
+import io.github.herokupipeline.pipeline.SmokeSettings;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoFailureException;
@@ -61,6 +64,30 @@ public final class PromoteMojo extends AbstractHerokuMojo {
     @Parameter(property = "heroku.dryRun", defaultValue = "false")
     private boolean dryRun;
 
+    /**
+     * Smoke check after each target's release: an absolute URL, or a path resolved against the app's
+     * {@code web_url}; {@code {app}} is replaced by the app's name. With a smoke check, targets are deployed one at
+     * a time and a failure stops the ones after it. Default: no smoke check.
+     */
+    @Parameter(property = "heroku.smokeUrl")
+    private String smokeUrl;
+
+    /** Status codes the smoke check accepts, e.g. {@code 2xx} or {@code 200,204}. */
+    @Parameter(property = "heroku.smokeStatus", defaultValue = "2xx")
+    private String smokeStatus;
+
+    /** A regular expression the smoke check's response body must contain. */
+    @Parameter(property = "heroku.smokeBodyPattern")
+    private String smokeBodyPattern;
+
+    /** How long the smoke check retries while the app boots, e.g. {@code 2m}. */
+    @Parameter(property = "heroku.smokeTimeout", defaultValue = "2m")
+    private String smokeTimeout;
+
+    /** When the smoke check fails, roll the target back to the release it ran before this deploy. */
+    @Parameter(property = "heroku.rollbackOnFailure", defaultValue = "true")
+    private boolean rollbackOnFailure;
+
     @Inject
     public PromoteMojo(SettingsDecrypter decrypter) {
         super(decrypter);
@@ -94,10 +121,9 @@ public final class PromoteMojo extends AbstractHerokuMojo {
 
     @Override
     void validate() throws MojoFailureException {
-        if (targetApps == null || targetApps.stream().allMatch(app -> app == null || app.isBlank())) {
-            throw new MojoFailureException("heroku-pipeline:promote needs the apps to deploy to: set <targetApps> in"
-                    + " the plugin configuration of the active profile, or -Dheroku.targetApps=<app>[,<app>]");
-        }
+        requirePrepareApp();
+        requireTargetApps(targetApps, GOAL);
+        smokeSettings();
         policy(OnMissingPrepare.class, onMissingPrepare, "<onMissingPrepare>");
         policy(OnPrepareFailure.class, onPrepareFailure, "<onPrepareFailure>");
         duration(buildTimeout, "<buildTimeout> (-Dheroku.buildTimeout)");
@@ -113,8 +139,29 @@ public final class PromoteMojo extends AbstractHerokuMojo {
                 policy(OnPrepareFailure.class, onPrepareFailure, "<onPrepareFailure>"),
                 duration(buildTimeout, "<buildTimeout> (-Dheroku.buildTimeout)"),
                 duration(promotionTimeout, "<promotionTimeout> (-Dheroku.promotionTimeout)"), dryRun, buildpacks(),
-                summary == null || summary.isBlank() ? null : Path.of(summary));
+                summary == null || summary.isBlank() ? null : Path.of(summary), smokeSettings());
         new Promotion(heroku, reporter, waiting()).promote(settings);
+    }
+
+    private SmokeSettings smokeSettings() throws MojoFailureException {
+        if (smokeUrl == null || smokeUrl.isBlank()) {
+            return null;
+        }
+        if (!SmokeSettings.isValidStatusList(smokeStatus)) {
+            throw new MojoFailureException("'" + smokeStatus + "' is not a list of status codes for <smokeStatus>"
+                    + " (-Dheroku.smokeStatus); write e.g. 2xx or 200,204");
+        }
+        Pattern pattern = null;
+        if (smokeBodyPattern != null && !smokeBodyPattern.isBlank()) {
+            try {
+                pattern = Pattern.compile(smokeBodyPattern);
+            } catch (PatternSyntaxException e) {
+                throw new MojoFailureException("<smokeBodyPattern> (-Dheroku.smokeBodyPattern) is not a regular"
+                        + " expression: " + e.getDescription(), e);
+            }
+        }
+        return new SmokeSettings(smokeUrl.strip(), smokeStatus.strip(), pattern,
+                duration(smokeTimeout, "<smokeTimeout> (-Dheroku.smokeTimeout)"), rollbackOnFailure);
     }
 
     static <E extends Enum<E>> E policy(Class<E> type, String value, String parameter) throws MojoFailureException {

@@ -23,15 +23,26 @@ public record PromoteReport(
     public static final String UNCHANGED = "unchanged";
     public static final String DRY_RUN = "dry-run";
 
-    /** One target app's outcome. */
+    /**
+     * One target app's outcome.
+     *
+     * @param smoke the smoke check's account, or null when none ran
+     * @param rollback what was done about a failed smoke check, or null
+     */
     public record TargetResult(String app, String outcome, Integer releaseVersion, String releaseStatus,
-            String slugCommit, Double seconds, String error) {
+            String slugCommit, Double seconds, String error, String smoke, String rollback) {
 
         public static final String PROMOTED = "promoted";
         public static final String BUILT = "built";
         public static final String ALREADY_RUNNING = "already running";
         public static final String FAILED = "failed";
         public static final String PLANNED = "planned";
+        public static final String NOT_ATTEMPTED = "not attempted";
+
+        public TargetResult(String app, String outcome, Integer releaseVersion, String releaseStatus,
+                String slugCommit, Double seconds, String error) {
+            this(app, outcome, releaseVersion, releaseStatus, slugCommit, seconds, error, null, null);
+        }
 
         public boolean failed() {
             return FAILED.equals(outcome);

@@ -100,8 +100,10 @@ public final class Promotion {
         List<App> targets = resolveTargets(settings.targetApps(), prepare, pipeline);
 
         List<App> toDeploy = new ArrayList<>();
+        Map<String, Release> runningBefore = new LinkedHashMap<>();
         for (App target : targets) {
             Optional<Release> running = runningRelease(target.name());
+            running.ifPresent(release -> runningBefore.put(target.name(), release));
             if (running.isPresent() && slugCheck.isCommit(target.name(), running.get().slugId(), commit.sha())) {
                 reporter.info(target.name() + " already runs " + commit.shortSha() + " (release v"
                         + running.get().version() + "): nothing to do there");
@@ -119,7 +121,7 @@ public final class Promotion {
 
         Prepared prepared = findPrepared(prepare, commit, settings, report);
         if (prepared instanceof Prepared.Ready ready) {
-            return promoteRelease(settings, report, commit, prepare, pipeline, ready, toDeploy);
+            return promoteRelease(settings, report, commit, prepare, pipeline, ready, toDeploy, runningBefore);
         }
         if (prepared instanceof Prepared.StillBuilding building) {
             report.decision = PromoteReport.DRY_RUN;
@@ -141,7 +143,7 @@ public final class Promotion {
                         + " (-Dheroku.onPrepareFailure=build).");
             }
             return buildOnTargets(settings, report, packager, commit, toDeploy,
-                    summary + " (onPrepareFailure=build)");
+                    summary + " (onPrepareFailure=build)", runningBefore);
         }
         String reason = ((Prepared.Missing) prepared).reason();
         if (settings.onMissingPrepare() == OnMissingPrepare.FAIL) {
@@ -149,7 +151,7 @@ public final class Promotion {
                     + " build (it binds to test-compile), or set <onMissingPrepare>build</onMissingPrepare>"
                     + " (-Dheroku.onMissingPrepare=build) to build on the targets instead.");
         }
-        return buildOnTargets(settings, report, packager, commit, toDeploy, reason);
+        return buildOnTargets(settings, report, packager, commit, toDeploy, reason, runningBefore);
     }
 
     private List<App> resolveTargets(List<String> names, App prepare, PipelineCoupling pipeline)
@@ -259,7 +261,8 @@ public final class Promotion {
     }
 
     private PromoteReport promoteRelease(PromoteSettings settings, ReportBuilder report, Commit commit, App prepare,
-            PipelineCoupling pipeline, Prepared.Ready ready, List<App> targets) throws IOException, DeployException {
+            PipelineCoupling pipeline, Prepared.Ready ready, List<App> targets, Map<String, Release> runningBefore)
+            throws IOException, DeployException {
         report.decision = PromoteReport.PROMOTE;
         report.promotedReleaseVersion = ready.release().version();
         report.reason = "build " + Watcher.shortId(ready.build().id()) + " of " + commit.shortSha() + " on "
@@ -280,30 +283,88 @@ public final class Promotion {
             return report.build(waiting.now(), true);
         }
         reporter.info("Promoting " + plan);
-        Instant started = waiting.now();
-        PipelinePromotion promotion = heroku.createPipelinePromotion(pipeline.pipelineId(), prepare.id(),
-                ready.release().id(), targets.stream().map(App::id).toList());
-        Instant deadline = started.plus(settings.promotionTimeout());
-        List<PromotionTarget> outcome = awaitTargets(promotion, deadline, settings.promotionTimeout());
-        Map<String, App> byId = new LinkedHashMap<>();
-        targets.forEach(t -> byId.put(t.id(), t));
-        for (PromotionTarget target : outcome) {
-            App app = byId.get(target.appId());
-            if (app == null) {
-                continue;
+        for (List<App> batch : batches(settings, targets)) {
+            Instant started = waiting.now();
+            PipelinePromotion promotion = heroku.createPipelinePromotion(pipeline.pipelineId(), prepare.id(),
+                    ready.release().id(), batch.stream().map(App::id).toList());
+            Instant deadline = started.plus(settings.promotionTimeout());
+            List<PromotionTarget> outcome = awaitTargets(promotion, deadline, settings.promotionTimeout());
+            for (App app : batch) {
+                PromotionTarget target = outcome.stream().filter(t -> app.id().equals(t.appId())).findFirst()
+                        .orElse(null);
+                TargetResult result;
+                if (target == null || !target.isSucceeded()) {
+                    String error = target == null ? "Heroku reported no promotion target for this app"
+                            : target.errorMessage() == null ? "promotion " + target.status() : target.errorMessage();
+                    reporter.warn(app.name() + ": promotion " + (target == null ? "missing" : target.status()) + ": "
+                            + error);
+                    result = new TargetResult(app.name(), TargetResult.FAILED, null, null, null, seconds(started),
+                            error);
+                } else {
+                    result = verifyRelease(app, target.releaseId(), commit, deadline, settings.promotionTimeout(),
+                            TargetResult.PROMOTED, started);
+                    result = smokeCheck(settings, app, result, target.releaseId(), runningBefore.get(app.name()));
+                }
+                report.targets.put(app.name(), result);
             }
-            if (!target.isSucceeded()) {
-                String error = target.errorMessage() == null ? "promotion " + target.status()
-                        : target.errorMessage();
-                reporter.warn(app.name() + ": promotion " + target.status() + ": " + error);
-                report.targets.put(app.name(), new TargetResult(app.name(), TargetResult.FAILED, null, null, null,
-                        seconds(started), error));
-                continue;
+            if (stopAfterFailure(settings, report, targets)) {
+                break;
             }
-            report.targets.put(app.name(), verifyRelease(app, target.releaseId(), commit, deadline,
-                    settings.promotionTimeout(), TargetResult.PROMOTED, started));
         }
         return report.finish(waiting.now());
+    }
+
+    /** All targets in one step, or, with a smoke check, one target at a time. */
+    private static List<List<App>> batches(PromoteSettings settings, List<App> targets) {
+        return settings.smoke() == null ? List.of(targets) : targets.stream().map(List::of).toList();
+    }
+
+    /** With a smoke check, a failure stops the targets after it; they are reported as not attempted. */
+    private boolean stopAfterFailure(PromoteSettings settings, ReportBuilder report, List<App> targets) {
+        if (settings.smoke() == null || report.targets.values().stream().noneMatch(TargetResult::failed)) {
+            return false;
+        }
+        for (App target : targets) {
+            if (!report.targets.containsKey(target.name())) {
+                reporter.warn(target.name() + ": not deployed, because an earlier target failed");
+                report.targets.put(target.name(), new TargetResult(target.name(), TargetResult.NOT_ATTEMPTED, null,
+                        null, null, null, "not deployed: an earlier target failed"));
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs the smoke check on a target whose release succeeded; when it fails, rolls the target back to the release
+     * it ran before, but only if it still runs the release this deploy created.
+     */
+    private TargetResult smokeCheck(PromoteSettings settings, App app, TargetResult result, String ourReleaseId,
+            Release before) throws IOException {
+        if (settings.smoke() == null || result.failed()) {
+            return result;
+        }
+        SmokeCheck.Outcome smoke = new SmokeCheck(settings.smoke(), reporter, waiting).check(app);
+        if (smoke.passed()) {
+            reporter.info(app.name() + ": " + smoke.summary());
+            return new TargetResult(result.app(), result.outcome(), result.releaseVersion(), result.releaseStatus(),
+                    result.slugCommit(), result.seconds(), null, smoke.summary(), null);
+        }
+        String rollback;
+        Optional<Release> now = runningRelease(app.name());
+        if (!settings.smoke().rollbackOnFailure()) {
+            rollback = "not rolled back (rollbackOnFailure=false)";
+        } else if (before == null) {
+            rollback = "not rolled back: this was the app's first release";
+        } else if (now.isEmpty() || !now.get().id().equals(ourReleaseId)) {
+            rollback = "not rolled back: " + app.name() + " now runs "
+                    + now.map(r -> "v" + r.version()).orElse("no release") + ", which this deploy did not create";
+        } else {
+            rollback = new Rollback(heroku, reporter, waiting).rollBack(app, now.get(), before,
+                    settings.promotionTimeout()).describe();
+        }
+        reporter.warn(app.name() + ": " + smoke.summary() + "; " + rollback);
+        return new TargetResult(result.app(), TargetResult.FAILED, result.releaseVersion(), result.releaseStatus(),
+                result.slugCommit(), result.seconds(), smoke.summary() + "; " + rollback, smoke.summary(), rollback);
     }
 
     private List<PromotionTarget> awaitTargets(PipelinePromotion promotion, Instant deadline, Duration timeout)
@@ -356,7 +417,8 @@ public final class Promotion {
     }
 
     private PromoteReport buildOnTargets(PromoteSettings settings, ReportBuilder report, SourcePackager packager,
-            Commit commit, List<App> targets, String reason) throws IOException, SourceException, DeployException {
+            Commit commit, List<App> targets, String reason, Map<String, Release> runningBefore)
+            throws IOException, SourceException, DeployException {
         report.decision = PromoteReport.BUILD;
         report.reason = reason;
         if (settings.dryRun()) {
@@ -371,28 +433,37 @@ public final class Promotion {
         String sourceUrl = packager.upload(heroku, archive);
         List<Build.Buildpack> buildpacks = settings.buildpacks() == null || settings.buildpacks().isEmpty() ? null
                 : settings.buildpacks().stream().map(Preparation::buildpack).toList();
-        Map<App, Build> builds = new LinkedHashMap<>();
-        for (App target : targets) {
-            Build build = heroku.createBuild(target.name(), new Build.CreateRequest(
-                    new SourceBlob(sourceUrl, commit.sha(), archive.checksum(), commit.subject()), buildpacks));
-            reporter.info("Started build " + build.id() + " on " + target.name());
-            builds.put(target, build);
-        }
-        for (Map.Entry<App, Build> entry : builds.entrySet()) {
-            App target = entry.getKey();
-            Watcher.Outcome<Build> outcome = watcher.awaitBuild(target.name(), entry.getValue(),
-                    settings.buildTimeout());
-            Build build = outcome.value();
-            if (!build.isSucceeded() || build.release() == null) {
-                reporter.warn(target.name() + ": build " + build.id() + " " + build.status());
-                report.targets.put(target.name(), new TargetResult(target.name(), TargetResult.FAILED, null, null,
-                        null, seconds(started), "build " + build.id() + " " + build.status() + "; last lines:\n    "
-                                + String.join("\n    ", outcome.logTail())));
-                continue;
+        for (List<App> batch : batches(settings, targets)) {
+            Map<App, Build> builds = new LinkedHashMap<>();
+            for (App target : batch) {
+                Build build = heroku.createBuild(target.name(), new Build.CreateRequest(
+                        new SourceBlob(sourceUrl, commit.sha(), archive.checksum(), commit.subject()), buildpacks));
+                reporter.info("Started build " + build.id() + " on " + target.name());
+                builds.put(target, build);
             }
-            report.targets.put(target.name(), verifyRelease(target, build.release().id(), commit,
-                    waiting.now().plus(settings.promotionTimeout()), settings.promotionTimeout(), TargetResult.BUILT,
-                    started));
+            for (Map.Entry<App, Build> entry : builds.entrySet()) {
+                App target = entry.getKey();
+                Watcher.Outcome<Build> outcome = watcher.awaitBuild(target.name(), entry.getValue(),
+                        settings.buildTimeout());
+                Build build = outcome.value();
+                TargetResult result;
+                if (!build.isSucceeded() || build.release() == null) {
+                    reporter.warn(target.name() + ": build " + build.id() + " " + build.status());
+                    result = new TargetResult(target.name(), TargetResult.FAILED, null, null, null, seconds(started),
+                            "build " + build.id() + " " + build.status() + "; last lines:\n    "
+                                    + String.join("\n    ", outcome.logTail()));
+                } else {
+                    result = verifyRelease(target, build.release().id(), commit,
+                            waiting.now().plus(settings.promotionTimeout()), settings.promotionTimeout(),
+                            TargetResult.BUILT, started);
+                    result = smokeCheck(settings, target, result, build.release().id(),
+                            runningBefore.get(target.name()));
+                }
+                report.targets.put(target.name(), result);
+            }
+            if (stopAfterFailure(settings, report, targets)) {
+                break;
+            }
         }
         return report.finish(waiting.now());
     }

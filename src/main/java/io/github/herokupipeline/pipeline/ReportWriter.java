@@ -63,6 +63,9 @@ final class ReportWriter {
                             + target.releaseStatus())
                     + (target.seconds() == null ? "" : String.format(", %.1fs", target.seconds()))
                     + (target.error() == null ? "" : " - " + firstLine(target.error())));
+            if (target.smoke() != null && target.error() == null) {
+                lines.add("  " + pad("") + target.smoke());
+            }
         }
         lines.add(String.format("  total            %.1fs", report.totalSeconds()));
         lines.add("------------------------------------------------------------------------");

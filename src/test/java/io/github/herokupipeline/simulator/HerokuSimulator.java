@@ -80,6 +80,7 @@ public final class HerokuSimulator implements AutoCloseable {
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     private final Map<String, String> blobSignatures = new ConcurrentHashMap<>();
     private final Map<String, SimLog> logs = new ConcurrentHashMap<>();
+    private final Map<String, WebBehaviour> webBehaviours = new LinkedHashMap<>();
     private Instant lastCreated = Instant.EPOCH;
 
     private double rateTokens;
@@ -271,6 +272,16 @@ public final class HerokuSimulator implements AutoCloseable {
         return build.id;
     }
 
+    /**
+     * How an app answers at {@link #localWebUrl(String)} while it runs a slug of {@code commit}: {@code status} and
+     * {@code body} once booted, 503 for {@code bootMillis} after the release became current. Commits not scripted
+     * answer 200 with a JSON body naming the app and commit.
+     */
+    public synchronized HerokuSimulator webApp(String commit, int status, String body, long bootMillis) {
+        webBehaviours.put(commit, new WebBehaviour(status, body, bootMillis));
+        return this;
+    }
+
     /** Puts a release in the state Heroku gives releases that can no longer be promoted. */
     public synchronized void expireRelease(String appName, String releaseId) {
         ReleaseState release = releases.get(releaseId);
@@ -388,10 +399,11 @@ public final class HerokuSimulator implements AutoCloseable {
             }
         });
         boolean authorized = exchange.getRequestHeaders().containsKey("Authorization");
-        String bodyText = new String(body, StandardCharsets.UTF_8);
+        boolean binary = path.startsWith("/blobs/");
+        String bodyText = binary ? "<" + body.length + " bytes>" : new String(body, StandardCharsets.UTF_8);
         java.util.function.BiConsumer<Integer, byte[]> recordWithBody = (status, response) -> requests.add(
                 new RecordedRequest(Instant.now(), method, path, uri.getRawQuery(), headers, authorized, bodyText,
-                        status, response == null ? null : new String(response, StandardCharsets.UTF_8)));
+                        status, response == null || binary ? null : new String(response, StandardCharsets.UTF_8)));
         java.util.function.IntConsumer record = status -> recordWithBody.accept(status, null);
         Faults.Rule rule = faults.match(method, path);
         if (rule != null && rule.delayMillis() > 0) {
@@ -414,7 +426,7 @@ public final class HerokuSimulator implements AutoCloseable {
         } else if (path.startsWith("/blobs/")) {
             reply = serveBlob(method, path.substring("/blobs/".length()), uri.getQuery(), body, authorized);
         } else if (path.startsWith("/web/")) {
-            reply = new Reply(200, Map.of("Content-Type", "text/plain"), "ok".getBytes(StandardCharsets.UTF_8));
+            reply = serveWeb(path.substring("/web/".length()));
         } else {
             reply = serveApi(method, path, exchange.getRequestHeaders(), bodyText);
         }
@@ -1165,6 +1177,30 @@ public final class HerokuSimulator implements AutoCloseable {
 
     private Reply listTargets(PromotionState promotion, Headers headers) {
         return page(promotion.targets, headers, Map.of("id", t -> t.id), t -> targetJson(promotion, t));
+    }
+
+    // ------------------------------------------------------------------ the apps' web processes
+
+    private record WebBehaviour(int status, String body, long bootMillis) {}
+
+    private synchronized Reply serveWeb(String rest) {
+        String name = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+        AppState app = apps.values().stream().filter(a -> a.name.equals(name)).findFirst().orElse(null);
+        ReleaseState current = app == null ? null : currentRelease(app);
+        if (current == null) {
+            return new Reply(404, Map.of("Content-Type", "text/html"),
+                    "<html><body>There's nothing here, yet.</body></html>".getBytes(StandardCharsets.UTF_8));
+        }
+        SlugState slug = current.slugId == null ? null : slugs.get(current.slugId);
+        String commit = slug == null ? null : slug.commit;
+        WebBehaviour behaviour = webBehaviours.getOrDefault(commit, new WebBehaviour(200,
+                "{\"status\":\"ok\",\"app\":\"" + name + "\",\"commit\":\"" + commit + "\"}", 0));
+        if (Instant.now().isBefore(current.updatedAt.plusMillis(behaviour.bootMillis()))) {
+            return new Reply(503, Map.of("Content-Type", "text/html"),
+                    "<html><body>Application is starting (H20)</body></html>".getBytes(StandardCharsets.UTF_8));
+        }
+        return new Reply(behaviour.status(), Map.of("Content-Type", "application/json"),
+                behaviour.body().getBytes(StandardCharsets.UTF_8));
     }
 
     // ------------------------------------------------------------------ output streams

@@ -13,7 +13,8 @@ import java.util.Properties;
 /**
  * What the invoker ITs' Groovy hooks share: start a simulator with pipeline {@code foo} (apps foo-prepare,
  * foo-staging, foo-production, foo-production-eu), make the IT project a git repository with one commit, and hand
- * the simulator's URL to the forked Maven build as {@code -Dheroku.apiUrl}.
+ * the simulator's URL to the forked Maven build as {@code -Dheroku.apiUrl}. The hooks find the simulator as
+ * {@code context.sim} and the commit as {@code context.sha}.
  */
 public final class ItSupport {
 
@@ -27,7 +28,7 @@ public final class ItSupport {
         timing.buildMillis = 1500;
         HerokuSimulator sim = HerokuSimulator.start(timing);
         sim.createStandardPipeline("foo", "foo-production-eu");
-        commit(basedir, "Sample app for the IT");
+        context.put("sha", commit(basedir, "Sample app for the IT"));
         context.put("sim", sim);
         ((Properties) context.get("userProperties")).setProperty("heroku.apiUrl", sim.apiUrl());
         return sim;

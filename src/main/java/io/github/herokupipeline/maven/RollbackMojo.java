@@ -1,0 +1,76 @@
+package io.github.herokupipeline.maven;
+
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.pipeline.DeployException;
+import io.github.herokupipeline.pipeline.Reporter;
+import io.github.herokupipeline.pipeline.Rollback;
+import java.io.IOException;
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Rolls each target app back to its previous release (or to {@code -Dheroku.release=vN}), follows the release
+ * phase and reports the result: {@code mvn heroku-pipeline:rollback -Dheroku.targetApps=foo-production}.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = RollbackMojo.GOAL, threadSafe = true, aggregator = true, requiresProject = false)
+public final class RollbackMojo extends AbstractHerokuMojo {
+
+    static final String GOAL = "rollback";
+
+    /** The apps to roll back. */
+    @Parameter(property = "heroku.targetApps")
+    private List<String> targetApps;
+
+    /** The release to go back to, e.g. {@code v41}; default: each app's previous release. */
+    @Parameter(property = "heroku.release")
+    private String release;
+
+    /** How long the rollback's release phase may take, e.g. {@code 10m}. */
+    @Parameter(property = "heroku.promotionTimeout", defaultValue = "10m")
+    private String promotionTimeout;
+
+    @Inject
+    public RollbackMojo(SettingsDecrypter decrypter) {
+        super(decrypter);
+    }
+
+    @Override
+    String goal() {
+        return GOAL;
+    }
+
+    @Override
+    boolean goalSkipped() {
+        return false;
+    }
+
+    @Override
+    boolean runsInThisProject(MavenSession session, MavenProject project) {
+        return true; // an aggregator: Maven runs it once
+    }
+
+    @Override
+    void validate() throws MojoFailureException {
+        requireTargetApps(targetApps, GOAL);
+        duration(promotionTimeout, "<promotionTimeout> (-Dheroku.promotionTimeout)");
+    }
+
+    @Override
+    void run(HerokuClient heroku, Reporter reporter) throws IOException, DeployException, MojoFailureException {
+        List<Rollback.Result> results = new Rollback(heroku, reporter, waiting()).rollBack(targetApps, release,
+                duration(promotionTimeout, "<promotionTimeout> (-Dheroku.promotionTimeout)"));
+        List<Rollback.Result> failed = results.stream().filter(r -> !r.succeeded()).toList();
+        if (!failed.isEmpty()) {
+            throw new DeployException("Rollback failed on " + failed.size() + " of " + results.size() + " app(s):\n  "
+                    + String.join("\n  ", failed.stream().map(Rollback.Result::describe).toList()));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.herokupipeline.pipeline;
+
+import io.github.herokupipeline.heroku.App;
+import io.github.herokupipeline.heroku.HerokuApiException;
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.heroku.Release;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Rolls apps back to an earlier release and follows the new release through its release phase. Used after a
+ * failed smoke check and by the {@code rollback} goal.
+ */
+public final class Rollback {
+
+    private final HerokuClient heroku;
+    private final Reporter reporter;
+    private final Watcher watcher;
+
+    public Rollback(HerokuClient heroku, Reporter reporter, Waiting waiting) {
+        this.heroku = heroku;
+        this.reporter = reporter;
+        this.watcher = new Watcher(heroku, reporter, waiting);
+    }
+
+    /** What a rollback did. */
+    public record Result(String app, Integer fromVersion, Integer toVersion, Integer newVersion, String status,
+            String error) {
+
+        public boolean succeeded() {
+            return error == null && Release.SUCCEEDED.equals(status);
+        }
+
+        public String describe() {
+            if (error != null) {
+                return app + ": rollback failed: " + error;
+            }
+            return app + ": rolled back from v" + fromVersion + " to v" + toVersion + " (new release v" + newVersion
+                    + " " + status + ")";
+        }
+    }
+
+    /**
+     * The {@code rollback} goal: each app back to {@code release} (a version like {@code v41} or {@code 41}, or a
+     * release id), or without it to the newest earlier release that can be rolled back to.
+     */
+    public List<Result> rollBack(List<String> apps, String release, Duration timeout)
+            throws IOException, DeployException {
+        List<Result> results = new ArrayList<>();
+        for (String name : apps) {
+            App app = Apps.get(heroku, name, "<targetApps> (-Dheroku.targetApps)");
+            List<Release> newest = heroku.listReleases(app.name(), 50);
+            Release current = newest.stream().filter(Release::current).findFirst().orElse(null);
+            if (current == null) {
+                throw new DeployException(app.name() + " has no current release to roll back from");
+            }
+            Release target = release == null || release.isBlank() ? previous(newest, current)
+                    .orElseThrow(() -> new DeployException(app.name() + " has no earlier release to roll back to;"
+                            + " name one with -Dheroku.release=v<N>"))
+                    : find(app, release);
+            Result result = rollBack(app, current, target, timeout);
+            reporter.info(result.describe());
+            results.add(result);
+        }
+        return results;
+    }
+
+    /** Rolls {@code app} from {@code current} back to {@code target} and follows the release phase. */
+    Result rollBack(App app, Release current, Release target, Duration timeout) throws IOException {
+        try {
+            reporter.info("Rolling " + app.name() + " back from v" + current.version() + " to v" + target.version());
+            Release created = heroku.rollback(app.name(), target.id());
+            Release done = watcher.awaitRelease(app.name(), created.id(), timeout).value();
+            return new Result(app.name(), current.version(), target.version(), done.version(), done.status(),
+                    done.isSucceeded() ? null : "the rollback release v" + done.version() + " " + done.status());
+        } catch (HerokuApiException | DeployException e) {
+            return new Result(app.name(), current.version(), target.version(), null, null, e.getMessage());
+        }
+    }
+
+    static Optional<Release> previous(List<Release> newestFirst, Release current) {
+        return newestFirst.stream()
+                .filter(r -> r.version() < current.version() && r.isSucceeded() && r.slugId() != null)
+                .findFirst();
+    }
+
+    private Release find(App app, String release) throws IOException, DeployException {
+        String key = release.strip().replaceFirst("^[vV](\\d+)$", "$1");
+        try {
+            return heroku.getRelease(app.name(), key);
+        } catch (HerokuApiException.NotFound e) {
+            throw new DeployException(app.name() + " has no release '" + release + "' (-Dheroku.release)", e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.github.herokupipeline.pipeline;
+
+import io.github.herokupipeline.heroku.App;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Requests an app's smoke URL until it answers as expected or the time is up; a freshly released dyno may still be
+ * booting. Uses a plain HTTP client with its own timeouts: the Heroku API key never goes to the app.
+ */
+final class SmokeCheck {
+
+    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(10);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final int LOGGED_BODY = 200;
+
+    private final SmokeSettings settings;
+    private final Reporter reporter;
+    private final Waiting waiting;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    SmokeCheck(SmokeSettings settings, Reporter reporter, Waiting waiting) {
+        this.settings = settings;
+        this.reporter = reporter;
+        this.waiting = waiting;
+    }
+
+    /** The outcome: passed or not, and a one-line account for the report. */
+    record Outcome(boolean passed, String summary) {}
+
+    Outcome check(App app) throws IOException {
+        URI url = resolve(app);
+        Instant deadline = waiting.now().plus(settings.timeout());
+        Duration retry = FIRST_RETRY;
+        int attempt = 0;
+        String last;
+        while (true) {
+            attempt++;
+            last = attempt(app, url, attempt);
+            if (last == null) {
+                return new Outcome(true, "smoke check passed (" + url + ", attempt " + attempt + ")");
+            }
+            if (waiting.now().plus(retry).isAfter(deadline)) {
+                return new Outcome(false, "smoke check of " + url + " failed after " + attempt + " attempt(s) in "
+                        + Waiting.format(settings.timeout()) + ": " + last);
+            }
+            waiting.sleep(retry);
+            retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
+        }
+    }
+
+    /** One request; null when it passed, else why not. */
+    private String attempt(App app, URI url, int attempt) throws IOException {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT)
+                    .header("User-Agent", "heroku-pipeline-maven-plugin smoke check").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String body = response.body() == null ? "" : response.body();
+            String shown = body.replaceAll("\\s+", " ").strip();
+            shown = shown.length() > LOGGED_BODY ? shown.substring(0, LOGGED_BODY) + "..." : shown;
+            reporter.info(app.name() + ": smoke check attempt " + attempt + ": HTTP " + response.statusCode()
+                    + (shown.isEmpty() ? "" : " " + shown));
+            if (!settings.accepts(response.statusCode())) {
+                return "HTTP " + response.statusCode() + ", expected " + settings.expectedStatus();
+            }
+            if (settings.bodyPattern() != null && !settings.bodyPattern().matcher(body).find()) {
+                return "the body does not match /" + settings.bodyPattern().pattern() + "/";
+            }
+            return null;
+        } catch (IOException e) {
+            reporter.info(app.name() + ": smoke check attempt " + attempt + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted during the smoke check");
+        }
+    }
+
+    URI resolve(App app) throws IOException {
+        String url = settings.url().replace("{app}", app.name());
+        URI uri = URI.create(url);
+        if (uri.isAbsolute()) {
+            return uri;
+        }
+        if (app.webUrl() == null) {
+            throw new IOException("App " + app.name() + " has no web_url to resolve the smoke path '" + url
+                    + "' against; give <smokeUrl> as an absolute URL");
+        }
+        String base = app.webUrl().endsWith("/") ? app.webUrl() : app.webUrl() + "/";
+        return URI.create(base).resolve(url.startsWith("/") ? url.substring(1) : url);
+    }
+}
