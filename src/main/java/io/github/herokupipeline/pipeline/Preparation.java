@@ -37,14 +37,24 @@ public final class Preparation {
         Instant started = waiting.now();
         SourcePackager packager = new SourcePackager(settings.source(), reporter, waiting);
         Commit commit = packager.commit();
-        App app = Apps.get(heroku, settings.prepareApp(), "<prepareApp> (-Dheroku.prepareApp)");
-        List<Build> recent = heroku.listBuilds(app.name(), RECENT_BUILDS);
+        // The archive is written while Heroku is asked whether a build of this commit exists already.
+        Background<ArchiveSummary> archiving = Background.start("archive", () -> packager.archive(commit));
+        App app;
+        List<Build> recent;
+        try {
+            app = Apps.get(heroku, settings.prepareApp(), "<prepareApp> (-Dheroku.prepareApp)");
+            recent = heroku.listBuilds(app.name(), RECENT_BUILDS);
+        } catch (IOException | DeployException | RuntimeException e) {
+            archiving.abandon();
+            throw e;
+        }
 
         Optional<Build> existing = recent.stream()
                 .filter(b -> commit.sha().equalsIgnoreCase(b.version()))
                 .filter(b -> b.isPending() || (b.isSucceeded() && slugIsCommit(app.name(), b, commit)))
                 .findFirst();
         if (existing.isPresent()) {
+            archiving.abandon();
             Build build = existing.get();
             reporter.info("Build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
                     + (build.isPending() ? " is already running" : " already succeeded")
@@ -55,7 +65,7 @@ public final class Preparation {
             cancelSuperseded(app.name(), recent, commit);
         }
 
-        ArchiveSummary archive = packager.archive(commit);
+        ArchiveSummary archive = archiving.get();
         String sourceUrl = packager.upload(heroku, archive);
         List<Build.Buildpack> buildpacks = settings.buildpacks() == null || settings.buildpacks().isEmpty() ? null
                 : settings.buildpacks().stream().map(Preparation::buildpack).toList();

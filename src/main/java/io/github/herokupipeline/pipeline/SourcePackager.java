@@ -8,6 +8,7 @@ import io.github.herokupipeline.source.GitSource;
 import io.github.herokupipeline.source.SourceArchive;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,9 +47,24 @@ final class SourcePackager {
         try (GitSource git = GitSource.open(settings.projectDirectory())) {
             Path appRoot = settings.sourceDirectory() == null ? git.workTree() : settings.sourceDirectory();
             String subdirectory = appRoot == null ? "" : git.relativePath(appRoot);
-            checkWorkingTree(git, commit, subdirectory);
+            boolean shipsHead = git.resolve(null).sha().equals(commit.sha());
             Path target = settings.workDirectory().resolve("source-" + commit.sha().substring(0, 12) + ".tar.gz");
-            ArchiveSummary summary = SourceArchive.write(git, commit, subdirectory, target);
+            // The working-tree check reads files while the archive compresses: run them side by side.
+            Background<List<String>> changes = shipsHead
+                    ? Background.start("working tree check", () -> changedTrackedFiles(subdirectory))
+                    : Background.done(List.of());
+            ArchiveSummary summary;
+            try {
+                summary = SourceArchive.write(git, commit, subdirectory, target);
+            } finally {
+                changes.finish();
+            }
+            try {
+                checkWorkingTree(changes.get(), commit);
+            } catch (SourceException e) {
+                Files.deleteIfExists(summary.file());
+                throw e;
+            }
             reporter.info(String.format("Source archive of %s: %d files, %s, written in %s (%s)", commit.shortSha(),
                     summary.files(), megabytes(summary.bytes()),
                     Waiting.format(Duration.between(started, waiting.now())), summary.file()));
@@ -60,12 +76,13 @@ final class SourcePackager {
         }
     }
 
-    private void checkWorkingTree(GitSource git, Commit commit, String subdirectory) throws SourceException {
-        String head = git.resolve(null).sha();
-        if (!head.equals(commit.sha())) {
-            return; // an explicit other commit: the working tree says nothing about it
+    private List<String> changedTrackedFiles(String subdirectory) throws SourceException {
+        try (GitSource git = GitSource.open(settings.projectDirectory())) {
+            return git.changedTrackedFiles(subdirectory);
         }
-        List<String> changed = git.changedTrackedFiles(subdirectory);
+    }
+
+    private void checkWorkingTree(List<String> changed, Commit commit) throws SourceException {
         if (changed.isEmpty()) {
             return;
         }

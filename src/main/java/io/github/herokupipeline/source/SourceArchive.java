@@ -11,7 +11,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.zip.GZIPOutputStream;
+import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -29,7 +29,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * Writes the tracked files of one commit as a gzip'ed tar, the way {@code git archive} does: file modes with the
  * executable bit, symlinks as symlinks, {@code export-ignore} honoured, every entry dated at the commit time, and
  * nothing that is not in the commit (no {@code .git}, no untracked or ignored files such as a local {@code .env}).
- * Content streams from the object database to the file, so memory does not grow with the repository.
+ * Content streams from the object database to the file, so memory does not grow with the repository, and is
+ * compressed on all cores ({@link ParallelGzipOutputStream}).
  */
 public final class SourceArchive {
 
@@ -48,7 +49,8 @@ public final class SourceArchive {
         int files;
         try (OutputStream file = Files.newOutputStream(partial);
                 DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(file, 1 << 16), sha256);
-                GZIPOutputStream gzip = new GZIPOutputStream(digest, 1 << 16);
+                ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(digest, Deflater.DEFAULT_COMPRESSION,
+                        Runtime.getRuntime().availableProcessors());
                 TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, 10240, StandardCharsets.UTF_8.name());
                 RevWalk revWalk = new RevWalk(repository);
                 ObjectReader reader = repository.newObjectReader()) {

@@ -32,6 +32,8 @@ import java.util.stream.Stream;
  */
 public final class Benchmark {
 
+    private static final int COST_RUNS = 5;
+
     private static final Reporter QUIET = new Reporter() {
         @Override
         public void info(String message) {}
@@ -54,6 +56,16 @@ public final class Benchmark {
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
                 + System.getProperty("java.version") + "; " + runs + " runs per flow");
 
+        String only = System.getProperty("benchmark.only", "");
+        if (!only.equals("cost")) {
+            flows(runs, work);
+        }
+        if (!only.equals("flows")) {
+            printArchiveCost(work.resolve("repos"), classpath);
+        }
+    }
+
+    private static void flows(int runs, Path work) throws Exception {
         List<Double> delays = new ArrayList<>();
         List<Integer> requests = new ArrayList<>();
         for (long build : new long[] {8000, 2000}) {
@@ -79,8 +91,6 @@ public final class Benchmark {
                 + " where it waited)%n", median(delays), max(delays), delays.size());
         System.out.println("API requests made by one promote (to staging): " + requests.stream().distinct().sorted()
                 .map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("-"));
-
-        printArchiveCost(work.resolve("repos"), classpath);
     }
 
     private static void printFlows(Flows.Scenario scenario, Map<String, List<Double>> times) {
@@ -101,11 +111,11 @@ public final class Benchmark {
 
     private static void printArchiveCost(Path repos, String classpath) throws Exception {
         System.out.printf("%nThe plugin's own cost: prepare against the simulator (archive, upload, build"
-                + " request) vs `git archive --format=tar.gz HEAD`, medians of 3%n");
+                + " request) vs `git archive --format=tar.gz HEAD`, medians of " + COST_RUNS + " after a warm-up%n");
         System.out.println("| repository          | files  | archive  | git archive | prepare blocks | difference |"
-                + " peak heap (-Xmx64m) |");
+                + " max heap sampled, -Xmx64m |");
         System.out.println("|---------------------|--------|----------|-------------|----------------|------------|"
-                + "---------------------|");
+                + "---------------------------|");
         repo(repos, "100 files", 100, 2_000, classpath);
         repo(repos, "10,000 files", 10_000, 1_000, classpath);
         repo(repos, "200 MB", 20, 10 * 1024 * 1024, classpath);
@@ -135,11 +145,11 @@ public final class Benchmark {
         List<Double> gitTimes = new ArrayList<>();
         List<Double> prepareTimes = new ArrayList<>();
         long archiveBytes = 0;
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i <= COST_RUNS; i++) { // run 0 warms the JIT up and is not counted
             long started = System.nanoTime();
             repo.git("archive", "--format=tar.gz", "-o", root.resolveSibling(root.getFileName() + ".git.tar.gz")
                     .toString(), "HEAD");
-            gitTimes.add((System.nanoTime() - started) / 1e9);
+            double git = (System.nanoTime() - started) / 1e9;
             try (HerokuSimulator sim = HerokuSimulator.start();
                     HerokuClient heroku = new HerokuClient(HerokuClientConfig.builder(sim.apiUrl(),
                             HerokuSimulator.DEFAULT_KEY).build())) {
@@ -149,13 +159,17 @@ public final class Benchmark {
                 long start = System.nanoTime();
                 archiveBytes = new Preparation(heroku, QUIET, Waiting.system()).prepare(
                         new PrepareSettings("bench-prepare", source, List.of(), true)).archiveBytes();
-                prepareTimes.add((System.nanoTime() - start) / 1e9);
+                double prepare = (System.nanoTime() - start) / 1e9;
+                if (i > 0) {
+                    gitTimes.add(git);
+                    prepareTimes.add(prepare);
+                }
             }
         }
         long peak = probePeakHeap(root, classpath);
         double git = median(gitTimes);
         double prepare = median(prepareTimes);
-        System.out.printf("| %-19s | %6d | %6.1fMB | %10.2fs | %13.2fs | %+9.0fms | %16.1f MB |%n", label, files,
+        System.out.printf("| %-19s | %6d | %6.1fMB | %10.2fs | %13.2fs | %+9.0fms | %22.1f MB |%n", label, files,
                 archiveBytes / 1048576.0, git, prepare, (prepare - git) * 1000, peak / 1048576.0);
     }
 
