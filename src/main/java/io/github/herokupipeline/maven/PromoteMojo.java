@@ -112,11 +112,39 @@ public final class PromoteMojo extends AbstractHerokuMojo {
                     + "); deferred from " + project.getArtifactId());
             return false;
         }
+        if (session.isParallel() && !awaitOtherModules(session, project)) {
+            return false;
+        }
         if (session.getResult() != null && session.getResult().hasExceptions()) {
             getLog().error("heroku-pipeline:promote skipped: other modules of this build failed");
             return false;
         }
         return true;
+    }
+
+    /**
+     * In a parallel build (-T) the last module can reach deploy while others still run their tests: wait until
+     * every other module has finished. None of them depends on the last one, so this cannot deadlock.
+     */
+    private boolean awaitOtherModules(MavenSession session, MavenProject project) {
+        boolean announced = false;
+        while (true) {
+            List<MavenProject> running = session.getProjects().stream()
+                    .filter(other -> other != project && session.getResult().getBuildSummary(other) == null)
+                    .toList();
+            if (running.isEmpty()) {
+                return true;
+            }
+            if (!announced) {
+                getLog().info("heroku-pipeline:promote waits for " + running.size() + " other module(s) to finish");
+                announced = true;
+            }
+            try {
+                waiting().sleep(java.time.Duration.ofMillis(200));
+            } catch (java.io.InterruptedIOException e) {
+                return false;
+            }
+        }
     }
 
     @Override

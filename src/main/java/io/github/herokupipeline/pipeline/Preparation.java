@@ -4,7 +4,6 @@ import io.github.herokupipeline.heroku.App;
 import io.github.herokupipeline.heroku.Build;
 import io.github.herokupipeline.heroku.HerokuApiException;
 import io.github.herokupipeline.heroku.HerokuClient;
-import io.github.herokupipeline.heroku.SourceBlob;
 import io.github.herokupipeline.source.ArchiveSummary;
 import io.github.herokupipeline.source.Commit;
 import io.github.herokupipeline.source.SourceException;
@@ -67,10 +66,8 @@ public final class Preparation {
 
         ArchiveSummary archive = archiving.get();
         String sourceUrl = packager.upload(heroku, archive);
-        List<Build.Buildpack> buildpacks = settings.buildpacks() == null || settings.buildpacks().isEmpty() ? null
-                : settings.buildpacks().stream().map(Preparation::buildpack).toList();
-        Build build = heroku.createBuild(app.name(), new Build.CreateRequest(
-                new SourceBlob(sourceUrl, commit.sha(), archive.checksum(), commit.subject()), buildpacks));
+        Build build = heroku.createBuild(app.name(), SourcePackager.buildRequest(sourceUrl, archive, commit,
+                settings.buildpacks()));
         PrepareRecord record = record(settings, app, build, commit, started, false, archive);
         reporter.info("Started build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
                 + "; Heroku builds while the tests run (prepare took "
@@ -109,11 +106,6 @@ public final class Preparation {
                 archive == null ? 0 : archive.files());
         record.write(settings.source().workDirectory());
         return record;
-    }
-
-    static Build.Buildpack buildpack(String value) {
-        String trimmed = value.strip();
-        return trimmed.contains("://") ? new Build.Buildpack(trimmed, null) : new Build.Buildpack(null, trimmed);
     }
 
     static String shortSha(String sha) {

@@ -9,7 +9,6 @@ import io.github.herokupipeline.heroku.PipelinePromotion;
 import io.github.herokupipeline.heroku.PromotionTarget;
 import io.github.herokupipeline.heroku.Release;
 import io.github.herokupipeline.heroku.Slug;
-import io.github.herokupipeline.heroku.SourceBlob;
 import io.github.herokupipeline.pipeline.PromoteReport.TargetResult;
 import io.github.herokupipeline.pipeline.PromoteSettings.OnMissingPrepare;
 import io.github.herokupipeline.pipeline.PromoteSettings.OnPrepareFailure;
@@ -193,10 +192,16 @@ public final class Promotion {
     private Prepared findPrepared(App prepare, Commit commit, PromoteSettings settings, ReportBuilder report)
             throws IOException, DeployException {
         Build build = fromRecord(prepare, commit, settings);
-        List<Build> recent = null;
-        if (build == null) {
-            recent = heroku.listBuilds(prepare.name(), Preparation.RECENT_BUILDS);
-            build = recent.stream().filter(b -> commit.sha().equalsIgnoreCase(b.version())).findFirst().orElse(null);
+        List<Build> recent = List.of();
+        if (build == null || Build.FAILED.equals(build.status())) {
+            List<Build> listed = heroku.listBuilds(prepare.name(), Preparation.RECENT_BUILDS);
+            Build recorded = build;
+            build = newestOfCommit(listed, commit, Build::isSucceeded)
+                    .or(() -> newestOfCommit(listed, commit, Build::isPending))
+                    .or(() -> Optional.ofNullable(recorded))
+                    .or(() -> newestOfCommit(listed, commit, b -> true))
+                    .orElse(null);
+            recent = listed;
         }
         if (build == null) {
             Build newest = recent.isEmpty() ? null : recent.get(0);
@@ -243,6 +248,13 @@ public final class Promotion {
                     + Preparation.shortSha(slug.commit()) + ", not " + commit.shortSha());
         }
         return new Prepared.Ready(build, release, slug);
+    }
+
+    /** The newest build of the commit that passes {@code filter}: a succeeded one beats a newer failed retry. */
+    private static Optional<Build> newestOfCommit(List<Build> newestFirst, Commit commit,
+            java.util.function.Predicate<Build> filter) {
+        return newestFirst.stream().filter(b -> commit.sha().equalsIgnoreCase(b.version())).filter(filter)
+                .findFirst();
     }
 
     /** The build named in prepare.json, if it is for this commit and app and Heroku still knows it. */
@@ -431,13 +443,11 @@ public final class Promotion {
         Instant started = waiting.now();
         ArchiveSummary archive = packager.archive(commit);
         String sourceUrl = packager.upload(heroku, archive);
-        List<Build.Buildpack> buildpacks = settings.buildpacks() == null || settings.buildpacks().isEmpty() ? null
-                : settings.buildpacks().stream().map(Preparation::buildpack).toList();
         for (List<App> batch : batches(settings, targets)) {
             Map<App, Build> builds = new LinkedHashMap<>();
             for (App target : batch) {
-                Build build = heroku.createBuild(target.name(), new Build.CreateRequest(
-                        new SourceBlob(sourceUrl, commit.sha(), archive.checksum(), commit.subject()), buildpacks));
+                Build build = heroku.createBuild(target.name(), SourcePackager.buildRequest(sourceUrl, archive,
+                        commit, settings.buildpacks()));
                 reporter.info("Started build " + build.id() + " on " + target.name());
                 builds.put(target, build);
             }

@@ -1,7 +1,9 @@
 package io.github.herokupipeline.pipeline;
 
+import io.github.herokupipeline.heroku.Build;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.Source;
+import io.github.herokupipeline.heroku.SourceBlob;
 import io.github.herokupipeline.source.ArchiveSummary;
 import io.github.herokupipeline.source.Commit;
 import io.github.herokupipeline.source.GitSource;
@@ -106,6 +108,19 @@ final class SourcePackager {
         reporter.debug("Uploaded " + megabytes(archive.bytes()) + " in "
                 + Waiting.format(Duration.between(started, waiting.now())));
         return source.getUrl();
+    }
+
+    /**
+     * The build request for an uploaded archive: the full SHA as {@code version}, the archive's checksum, the commit
+     * subject as description, and the configured buildpacks (names or URLs), if any.
+     */
+    static Build.CreateRequest buildRequest(String sourceUrl, ArchiveSummary archive, Commit commit,
+            List<String> buildpacks) {
+        List<Build.Buildpack> chosen = buildpacks == null || buildpacks.isEmpty() ? null
+                : buildpacks.stream().map(String::strip).map(value -> value.contains("://")
+                        ? new Build.Buildpack(value, null) : new Build.Buildpack(null, value)).toList();
+        return new Build.CreateRequest(new SourceBlob(sourceUrl, commit.sha(), archive.checksum(), commit.subject()),
+                chosen);
     }
 
     static String megabytes(long bytes) {

@@ -8,6 +8,7 @@ import io.github.herokupipeline.pipeline.Reporter;
 import io.github.herokupipeline.pipeline.SourceSettings;
 import io.github.herokupipeline.pipeline.Waiting;
 import io.github.herokupipeline.simulator.HerokuSimulator;
+import io.github.herokupipeline.testing.QuietReporter;
 import io.github.herokupipeline.testing.TestRepo;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,16 +35,7 @@ public final class Benchmark {
 
     private static final int COST_RUNS = 5;
 
-    private static final Reporter QUIET = new Reporter() {
-        @Override
-        public void info(String message) {}
-
-        @Override
-        public void warn(String message) {}
-
-        @Override
-        public void debug(String message) {}
-    };
+    private static final Reporter QUIET = new QuietReporter();
 
     public static void main(String[] args) throws Exception {
         Path basedir = Path.of(args[0]);

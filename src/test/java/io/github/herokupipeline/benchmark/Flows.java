@@ -19,6 +19,7 @@ import io.github.herokupipeline.pipeline.SourceSettings;
 import io.github.herokupipeline.pipeline.Waiting;
 import io.github.herokupipeline.simulator.HerokuSimulator;
 import io.github.herokupipeline.simulator.RecordedRequest;
+import io.github.herokupipeline.testing.QuietReporter;
 import io.github.herokupipeline.testing.TestRepo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,16 +46,7 @@ final class Flows {
     /** One run: its total, plus for the plugin the build-to-promotion delay and the requests of one promote. */
     record Result(double seconds, Double actDelayMillis, Integer promoteRequests) {}
 
-    private static final Reporter QUIET = new Reporter() {
-        @Override
-        public void info(String message) {}
-
-        @Override
-        public void warn(String message) {}
-
-        @Override
-        public void debug(String message) {}
-    };
+    private static final Reporter QUIET = new QuietReporter();
 
     private final Scenario scenario;
     private final Path workDir;

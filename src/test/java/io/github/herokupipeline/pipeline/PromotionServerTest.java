@@ -276,6 +276,20 @@ class PromotionServerTest {
     }
 
     @Test
+    void anOlderSucceededBuild_winsOverANewerFailedRetryOfTheSameCommit() throws Exception {
+        String succeeded = prepareAndAwait();
+        f.sim.appHandle("foo-prepare").nextBuild(BuildScript.failing("flaky network"));
+        String retry = f.sim.startBuild("foo-prepare", f.sha);
+        Await.until(() -> f.sim.build(retry).status(), s -> !s.equals("pending"), Duration.ofSeconds(10));
+        Files.delete(f.source().workDirectory().resolve(PrepareRecord.FILE_NAME));
+
+        PromoteReport report = f.promote(f.promoteTo("foo-staging"));
+
+        assertThat(report.decision()).isEqualTo(PromoteReport.PROMOTE);
+        assertThat(report.prepareBuildId()).isEqualTo(succeeded);
+    }
+
+    @Test
     void targetOutsideThePipeline_isRejectedUpFront() throws Exception {
         f.sim.createApp("lonely");
         f.sim.createPipeline("bar");
