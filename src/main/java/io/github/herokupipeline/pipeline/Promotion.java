@@ -95,6 +95,10 @@ public final class Promotion {
         }
         App prepare = Apps.get(heroku, settings.prepareApp(), "<prepareApp> (-Dheroku.prepareApp)");
         report.prepareApp = prepare.name();
+        if (!"cedar".equals(prepare.generationName())) {
+            throw new DeployException("App '" + prepare.name() + "' is a " + prepare.generationName() + "-generation"
+                    + " app: it builds OCI images, not slugs, and this plugin promotes slugs (Cedar apps) only");
+        }
         PipelineCoupling pipeline = Apps.coupling(heroku, prepare);
         List<App> targets = resolveTargets(settings.targetApps(), prepare, pipeline);
 

@@ -304,6 +304,14 @@ class PromotionServerTest {
     }
 
     @Test
+    void firGenerationPrepareApp_isRefusedClearly() {
+        f.sim.appHandle("foo-prepare").generation("fir");
+
+        assertThatThrownBy(() -> f.promote(f.promoteTo("foo-staging"))).isInstanceOf(DeployException.class)
+                .hasMessageContaining("fir-generation app").hasMessageContaining("Cedar apps");
+    }
+
+    @Test
     void githubStepSummary_getsMarkdown() throws Exception {
         prepareAndAwait();
         Path summary = temp.resolve("summary.md");

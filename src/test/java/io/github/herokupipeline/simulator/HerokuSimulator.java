@@ -246,6 +246,14 @@ public final class HerokuSimulator implements AutoCloseable {
             return this;
         }
 
+        /** {@code cedar} (slugs, the default) or {@code fir} (OCI images). */
+        public AppHandle generation(String generation) {
+            synchronized (HerokuSimulator.this) {
+                app.generation = generation;
+            }
+            return this;
+        }
+
         public AppHandle stack(String stack) {
             synchronized (HerokuSimulator.this) {
                 app.stack = stack;
@@ -1292,7 +1300,7 @@ public final class HerokuSimulator implements AutoCloseable {
         json.addProperty("buildpack_provided_description", "Java");
         json.add("build_stack", ref(STACK_ID, app.stack));
         json.addProperty("created_at", time(app.createdAt));
-        json.add("generation", ref("66666666-6666-4666-8666-666666666666", "cedar"));
+        json.add("generation", ref("66666666-6666-4666-8666-666666666666", app.generation));
         json.addProperty("git_url", "https://git.heroku.com/" + app.name + ".git");
         json.addProperty("id", app.id);
         json.add("internal_routing", JsonNull.INSTANCE);
@@ -1449,6 +1457,7 @@ public final class HerokuSimulator implements AutoCloseable {
         final String name;
         final Instant createdAt;
         String stack = "heroku-24";
+        String generation = "cedar";
         final Map<String, String> config = new LinkedHashMap<>();
         final Deque<BuildScript> scriptedBuilds = new ArrayDeque<>();
         long releasePhaseMillis = -1;
