@@ -26,11 +26,13 @@ public record PromoteReport(
     /**
      * One target app's outcome.
      *
+     * @param seconds from the start of the promotion or build to the verified release
+     * @param releaseSeconds how long the plugin followed the release (its release phase), or null
      * @param smoke the smoke check's account, or null when none ran
      * @param rollback what was done about a failed smoke check, or null
      */
     public record TargetResult(String app, String outcome, Integer releaseVersion, String releaseStatus,
-            String slugCommit, Double seconds, String error, String smoke, String rollback) {
+            String slugCommit, Double seconds, Double releaseSeconds, String error, String smoke, String rollback) {
 
         public static final String PROMOTED = "promoted";
         public static final String BUILT = "built";
@@ -41,11 +43,26 @@ public record PromoteReport(
 
         public TargetResult(String app, String outcome, Integer releaseVersion, String releaseStatus,
                 String slugCommit, Double seconds, String error) {
-            this(app, outcome, releaseVersion, releaseStatus, slugCommit, seconds, error, null, null);
+            this(app, outcome, releaseVersion, releaseStatus, slugCommit, seconds, null, error, null, null);
         }
 
         public boolean failed() {
             return FAILED.equals(outcome);
+        }
+
+        TargetResult withReleaseSeconds(double value) {
+            return new TargetResult(app, outcome, releaseVersion, releaseStatus, slugCommit, seconds, value, error,
+                    smoke, rollback);
+        }
+
+        TargetResult withSmokePassed(String account) {
+            return new TargetResult(app, outcome, releaseVersion, releaseStatus, slugCommit, seconds, releaseSeconds,
+                    error, account, rollback);
+        }
+
+        TargetResult withSmokeFailed(String account, String rollbackAccount) {
+            return new TargetResult(app, FAILED, releaseVersion, releaseStatus, slugCommit, seconds, releaseSeconds,
+                    account + "; " + rollbackAccount, account, rollbackAccount);
         }
     }
 }

@@ -362,8 +362,7 @@ public final class Promotion {
         SmokeCheck.Outcome smoke = new SmokeCheck(settings.smoke(), reporter, waiting).check(app);
         if (smoke.passed()) {
             reporter.info(app.name() + ": " + smoke.summary());
-            return new TargetResult(result.app(), result.outcome(), result.releaseVersion(), result.releaseStatus(),
-                    result.slugCommit(), result.seconds(), null, smoke.summary(), null);
+            return result.withSmokePassed(smoke.summary());
         }
         String rollback;
         Optional<Release> now = runningRelease(app.name());
@@ -379,8 +378,7 @@ public final class Promotion {
                     settings.promotionTimeout()).describe();
         }
         reporter.warn(app.name() + ": " + smoke.summary() + "; " + rollback);
-        return new TargetResult(result.app(), TargetResult.FAILED, result.releaseVersion(), result.releaseStatus(),
-                result.slugCommit(), result.seconds(), smoke.summary() + "; " + rollback, smoke.summary(), rollback);
+        return result.withSmokeFailed(smoke.summary(), rollback);
     }
 
     private List<PromotionTarget> awaitTargets(PipelinePromotion promotion, Instant deadline, Duration timeout)
@@ -410,8 +408,10 @@ public final class Promotion {
                     "Heroku reported success but no release");
         }
         Duration left = Duration.between(waiting.now(), deadline);
+        Instant followed = waiting.now();
         Release release = watcher.awaitRelease(app.name(), releaseId,
                 left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left).value();
+        double releaseSeconds = seconds(followed);
         String slugCommit = slugCheck.commitOf(app.name(), release.slugId());
         if (!release.isSucceeded()) {
             reporter.warn(app.name() + ": release v" + release.version() + " " + release.status()
@@ -419,7 +419,8 @@ public final class Promotion {
                             + release.version() + " -a " + app.name() + "`)"));
             return new TargetResult(app.name(), TargetResult.FAILED, release.version(), release.status(), slugCommit,
                     seconds(started), "release v" + release.version() + " " + release.status()
-                            + (release.outputStreamUrl() == null ? "" : " in its release phase"));
+                            + (release.outputStreamUrl() == null ? "" : " in its release phase"))
+                    .withReleaseSeconds(releaseSeconds);
         }
         if (!commit.sha().equalsIgnoreCase(String.valueOf(slugCommit))) {
             return new TargetResult(app.name(), TargetResult.FAILED, release.version(), release.status(), slugCommit,
@@ -429,7 +430,7 @@ public final class Promotion {
         reporter.info(app.name() + ": release v" + release.version() + " succeeded, running " + commit.shortSha()
                 + " (" + outcome + " in " + Waiting.format(Duration.between(started, waiting.now())) + ")");
         return new TargetResult(app.name(), outcome, release.version(), release.status(), slugCommit,
-                seconds(started), null);
+                seconds(started), null).withReleaseSeconds(releaseSeconds);
     }
 
     private PromoteReport buildOnTargets(PromoteSettings settings, ReportBuilder report, SourcePackager packager,

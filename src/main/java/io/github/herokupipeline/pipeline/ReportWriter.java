@@ -62,6 +62,8 @@ final class ReportWriter {
                     + (target.releaseVersion() == null ? "" : ", release v" + target.releaseVersion() + " "
                             + target.releaseStatus())
                     + (target.seconds() == null ? "" : String.format(", %.1fs", target.seconds()))
+                    + (target.releaseSeconds() == null ? "" : String.format(" (release %.1fs)",
+                            target.releaseSeconds()))
                     + (target.error() == null ? "" : " - " + firstLine(target.error())));
             if (target.smoke() != null && target.error() == null) {
                 lines.add("  " + pad("") + target.smoke());

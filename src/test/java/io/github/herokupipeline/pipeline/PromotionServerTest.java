@@ -196,6 +196,8 @@ class PromotionServerTest {
         assertThat(report.success()).isTrue();
         assertThat(f.reporter.text()).contains("[foo-staging release] Running release command");
         assertThat(f.sim.currentRelease("foo-staging").status()).isEqualTo("succeeded");
+        assertThat(report.targets().get(0).releaseSeconds()).isGreaterThan(0.6);
+        assertThat(f.reporter.text()).containsPattern("foo-staging +promoted, release v1 succeeded, [0-9.]+s \\(release [0-9.]+s\\)");
     }
 
     @Test
