@@ -118,6 +118,7 @@ class HerokuClientServerTest {
                 .orElseThrow();
         assertThat(upload.authorized()).as("the key must not go to the upload URL").isFalse();
         assertThat(upload.header("Accept")).doesNotContain("heroku");
+        assertThat(upload.header("Content-Type")).as("pre-signed URLs are signed for no content type").isNull();
         assertThat(upload.header("Content-Length")).isEqualTo(Long.toString(Files.size(archive)));
         assertThat(sim.sourceBytes(source.getUrl())).isEqualTo(Files.readAllBytes(archive));
 
