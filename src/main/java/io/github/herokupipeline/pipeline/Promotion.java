@@ -300,6 +300,7 @@ public final class Promotion {
         }
         reporter.info("Promoting " + plan);
         for (List<App> batch : batches(settings, targets)) {
+            Map<String, Release> before = releasesBefore(settings, batch, runningBefore);
             Instant started = waiting.now();
             PipelinePromotion promotion = heroku.createPipelinePromotion(pipeline.pipelineId(), prepare.id(),
                     ready.release().id(), batch.stream().map(App::id).toList());
@@ -319,7 +320,7 @@ public final class Promotion {
                 } else {
                     result = verifyRelease(app, target.releaseId(), commit, deadline, settings.promotionTimeout(),
                             TargetResult.PROMOTED, started);
-                    result = smokeCheck(settings, app, result, target.releaseId(), runningBefore.get(app.name()));
+                    result = smokeCheck(settings, app, result, target.releaseId(), before.get(app.name()));
                 }
                 report.targets.put(app.name(), result);
             }
@@ -328,6 +329,23 @@ public final class Promotion {
             }
         }
         return report.finish(waiting.now());
+    }
+
+    /**
+     * What each target of a batch runs just before it is deployed: the release a failed smoke check rolls back to.
+     * Read again at that moment (only with a smoke check), since a wait for the prepare build may have let someone
+     * else deploy.
+     */
+    private Map<String, Release> releasesBefore(PromoteSettings settings, List<App> batch,
+            Map<String, Release> runningBefore) throws IOException {
+        if (settings.smoke() == null) {
+            return runningBefore;
+        }
+        Map<String, Release> before = new LinkedHashMap<>();
+        for (App target : batch) {
+            runningRelease(target.name()).ifPresent(release -> before.put(target.name(), release));
+        }
+        return before;
     }
 
     /** All targets in one step, or, with a smoke check, one target at a time. */
@@ -449,6 +467,7 @@ public final class Promotion {
         ArchiveSummary archive = packager.archive(commit);
         String sourceUrl = packager.upload(heroku, archive);
         for (List<App> batch : batches(settings, targets)) {
+            Map<String, Release> before = releasesBefore(settings, batch, runningBefore);
             Map<App, Build> builds = new LinkedHashMap<>();
             for (App target : batch) {
                 Build build = heroku.createBuild(target.name(), SourcePackager.buildRequest(sourceUrl, archive,
@@ -472,7 +491,7 @@ public final class Promotion {
                             waiting.now().plus(settings.promotionTimeout()), settings.promotionTimeout(),
                             TargetResult.BUILT, started);
                     result = smokeCheck(settings, target, result, build.release().id(),
-                            runningBefore.get(target.name()));
+                            before.get(target.name()));
                 }
                 report.targets.put(target.name(), result);
             }

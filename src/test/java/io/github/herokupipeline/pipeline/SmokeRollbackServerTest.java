@@ -78,6 +78,30 @@ class SmokeRollbackServerTest {
     }
 
     @Test
+    void aDeployDuringTheWaitForThePrepareBuild_isWhatARollbackGoesBackTo() throws Exception {
+        String someoneElses = "5e1f5e1f".repeat(5);
+        f.sim.seedRelease("foo-staging", OLD_SHA);
+        f.sim.webApp(f.sha, 500, "down", 0);
+        f.sim.timing().buildMillis = 1500;
+        f.repo.write("CHANGELOG.md", "a new commit, so a new prepare build\n");
+        String head = f.repo.commitAll("Another change");
+        f.sim.webApp(head, 500, "down", 0);
+        f.prepare();
+        java.util.concurrent.ScheduledExecutorService other = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        try {
+            other.schedule(() -> f.sim.seedRelease("foo-staging", someoneElses), 400,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+
+            assertThatThrownBy(() -> f.promote(smoke(null, "foo-staging"))).isInstanceOf(DeployException.class)
+                    .hasMessageContaining("rolled back from v3 to v2");
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(someoneElses);
+    }
+
+    @Test
     void bodyPatternMismatch_failsTheSmokeCheck() throws Exception {
         f.sim.seedRelease("foo-staging", OLD_SHA);
         f.sim.webApp(f.sha, 200, "<h1>Maintenance</h1>", 0);
