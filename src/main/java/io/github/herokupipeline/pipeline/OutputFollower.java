@@ -3,9 +3,6 @@ package io.github.herokupipeline.pipeline;
 import io.github.herokupipeline.heroku.HerokuClient;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 /**
@@ -14,9 +11,7 @@ import java.util.List;
  */
 final class OutputFollower {
 
-    private static final int TAIL_LINES = 30;
-
-    private final Deque<String> tail = new ArrayDeque<>();
+    private final LogTail tail = new LogTail();
     private volatile boolean ended;
     private volatile boolean stopped;
     private volatile Instant lastLineAt;
@@ -32,7 +27,7 @@ final class OutputFollower {
                     heroku.streamOutput(url, line -> {
                         if (!stopped) {
                             lastLineAt = waiting.now();
-                            remember(line);
+                            tail.accept(line);
                             reporter.info(prefix + line);
                         }
                     }, giveUpAt);
@@ -51,13 +46,6 @@ final class OutputFollower {
         OutputFollower follower = new OutputFollower(heroku, url, prefix, reporter, giveUpAt, waiting);
         follower.thread.start();
         return follower;
-    }
-
-    private synchronized void remember(String line) {
-        tail.addLast(line);
-        if (tail.size() > TAIL_LINES) {
-            tail.removeFirst();
-        }
     }
 
     boolean ended() {
@@ -82,7 +70,7 @@ final class OutputFollower {
         stopped = true;
     }
 
-    synchronized List<String> tail() {
-        return new ArrayList<>(tail);
+    List<String> tail() {
+        return tail.lines();
     }
 }

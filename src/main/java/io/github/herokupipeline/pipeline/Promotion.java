@@ -195,7 +195,8 @@ public final class Promotion {
 
     private Prepared findPrepared(App prepare, Commit commit, PromoteSettings settings, ReportBuilder report)
             throws IOException, DeployException {
-        Build build = fromRecord(prepare, commit, settings);
+        Optional<PrepareRecord> record = PrepareRecord.read(settings.source().workDirectory());
+        Build build = fromRecord(prepare, commit, record);
         List<Build> recent = List.of();
         if (build == null || Build.FAILED.equals(build.status())) {
             List<Build> listed = heroku.listBuilds(prepare.name(), Preparation.RECENT_BUILDS);
@@ -230,7 +231,7 @@ public final class Promotion {
         } else if (!build.isSucceeded()) {
             return new Prepared.Failed(build, watcher.readTail(build.outputStreamUrl(), prepare.name()));
         }
-        report.prepareBuild(build, settings.source().workDirectory());
+        report.prepareBuild(build, record);
         if (build.release() == null || build.slug() == null) {
             return new Prepared.Missing("build " + build.id() + " on " + prepare.name() + " has no release or slug");
         }
@@ -262,8 +263,7 @@ public final class Promotion {
     }
 
     /** The build named in prepare.json, if it is for this commit and app and Heroku still knows it. */
-    private Build fromRecord(App prepare, Commit commit, PromoteSettings settings) throws IOException {
-        Optional<PrepareRecord> record = PrepareRecord.read(settings.source().workDirectory());
+    private Build fromRecord(App prepare, Commit commit, Optional<PrepareRecord> record) throws IOException {
         if (record.isEmpty() || !commit.sha().equalsIgnoreCase(record.get().commit())
                 || !(prepare.name().equals(record.get().app()) || prepare.id().equals(record.get().appId()))) {
             return null;
@@ -536,14 +536,14 @@ public final class Promotion {
             this.started = started;
         }
 
-        void prepareBuild(Build build, java.nio.file.Path workDirectory) {
+        void prepareBuild(Build build, Optional<PrepareRecord> record) {
             Instant created = parse(build.createdAt());
             Instant updated = parse(build.updatedAt());
             if (created == null || updated == null) {
                 return;
             }
             prepareBuildSeconds = Duration.between(created, updated).toMillis() / 1000.0;
-            Instant mavenStart = PrepareRecord.read(workDirectory).map(r -> parse(r.startedAt())).orElse(created);
+            Instant mavenStart = record.map(r -> parse(r.startedAt())).orElse(created);
             Instant overlapEnd = updated.isBefore(started) ? updated : started;
             Instant overlapStart = created.isAfter(mavenStart) ? created : mavenStart;
             prepareBuildSecondsDuringMaven = Math.max(0, Duration.between(overlapStart, overlapEnd).toMillis()

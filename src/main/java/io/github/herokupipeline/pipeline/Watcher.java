@@ -117,18 +117,13 @@ final class Watcher {
         if (url == null) {
             return List.of();
         }
-        java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>();
+        LogTail tail = new LogTail();
         try {
-            heroku.streamOutput(url, line -> {
-                tail.addLast(line);
-                if (tail.size() > 30) {
-                    tail.removeFirst();
-                }
-            }, waiting.now().plusSeconds(30));
+            heroku.streamOutput(url, tail, waiting.now().plusSeconds(30));
         } catch (IOException e) {
             reporter.debug("Could not read the output of a build on " + app + ": " + e.getMessage());
         }
-        return List.copyOf(tail);
+        return tail.lines();
     }
 
     static String shortId(String id) {
