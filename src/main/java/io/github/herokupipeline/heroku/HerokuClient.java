@@ -31,6 +31,7 @@ public final class HerokuClient implements Closeable {
     private static final Type RELEASES = new TypeToken<List<Release>>() {}.getType();
     private static final Type COUPLINGS = new TypeToken<List<PipelineCoupling>>() {}.getType();
     private static final Type TARGETS = new TypeToken<List<PromotionTarget>>() {}.getType();
+    private static final Type OCI_IMAGES = new TypeToken<List<OciImage>>() {}.getType();
     private static final Type CONFIG_VARS = new TypeToken<Map<String, String>>() {}.getType();
     private static final int PAGE_SIZE = 100;
 
@@ -107,6 +108,15 @@ public final class HerokuClient implements Closeable {
     public Slug getSlug(String app, String slugId) throws IOException {
         return http.send(http.call("get slug " + slugId + " of app '" + app + "'", "GET", "apps", app, "slugs",
                 slugId), Slug.class);
+    }
+
+    /**
+     * The OCI image of a Fir app; Heroku answers an array (the image, per architecture), whose first element is the
+     * one the CLI reads too.
+     */
+    public List<OciImage> getOciImages(String app, String imageId) throws IOException {
+        return http.send(http.call("get OCI image " + imageId + " of app '" + app + "'", "GET", "apps", app,
+                "oci-images", imageId), OCI_IMAGES);
     }
 
     // releases

@@ -1,5 +1,7 @@
 package io.github.herokupipeline.heroku;
 
+import java.util.List;
+
 /** A release of an app. {@code status} is pending while the release phase runs. */
 public record Release(
         String id,
@@ -7,6 +9,7 @@ public record Release(
         String status,
         boolean current,
         Ref slug,
+        List<Artifact> artifacts,
         Ref app,
         String description,
         String outputStreamUrl,
@@ -29,6 +32,21 @@ public record Release(
 
     public String slugId() {
         return slug == null ? null : slug.id();
+    }
+
+    /**
+     * What this release runs: its slug on Cedar; on Fir, where {@code slug} is null, the first artifact that is not
+     * a slug (the schema documents only the type {@code slug}, so any other type is taken for an image). Null for a
+     * release that runs nothing yet (a config change on an empty app).
+     */
+    public Artifact artifact() {
+        if (slug != null) {
+            return new Artifact(Artifact.SLUG, slug.id());
+        }
+        if (artifacts == null) {
+            return null;
+        }
+        return artifacts.stream().filter(a -> a != null && a.id() != null).findFirst().orElse(null);
     }
 
     /** The body of {@code POST /apps/{app}/releases} that releases a slug. */

@@ -90,18 +90,24 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
     private PluginDescriptor plugin;
 
     private final SettingsDecrypter decrypter;
+    private final String goal;
     /** Where the key came from, for messages about a rejected key; never the key. */
     private String keySource = "?";
 
-    AbstractHerokuMojo(SettingsDecrypter decrypter) {
+    AbstractHerokuMojo(SettingsDecrypter decrypter, String goal) {
         this.decrypter = decrypter;
+        this.goal = goal;
     }
 
     /** The goal's name, for messages. */
-    abstract String goal();
+    final String goal() {
+        return goal;
+    }
 
     /** True when the goal's own skip parameter is set. */
-    abstract boolean goalSkipped();
+    boolean goalSkipped() {
+        return false;
+    }
 
     /** Whether this project of the reactor runs the goal; other projects log why they do not. */
     abstract boolean runsInThisProject(MavenSession session, MavenProject project);
@@ -206,14 +212,6 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
         if (prepareApp == null || prepareApp.isBlank()) {
             throw new MojoFailureException("heroku-pipeline:" + goal() + " needs the prepare app: set <prepareApp> in"
                     + " the plugin configuration, or -Dheroku.prepareApp=<app>");
-        }
-    }
-
-    static void requireTargetApps(List<String> targetApps, String goal) throws MojoFailureException {
-        if (targetApps == null || targetApps.stream().allMatch(app -> app == null || app.isBlank())) {
-            throw new MojoFailureException("heroku-pipeline:" + goal + " needs the apps to deploy to: set"
-                    + " <targetApps> in the plugin configuration of the active profile, or"
-                    + " -Dheroku.targetApps=<app>[,<app>]");
         }
     }
 

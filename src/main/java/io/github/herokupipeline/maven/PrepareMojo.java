@@ -38,12 +38,7 @@ public final class PrepareMojo extends AbstractHerokuMojo {
 
     @Inject
     public PrepareMojo(SettingsDecrypter decrypter) {
-        super(decrypter);
-    }
-
-    @Override
-    String goal() {
-        return GOAL;
+        super(decrypter, GOAL);
     }
 
     @Override

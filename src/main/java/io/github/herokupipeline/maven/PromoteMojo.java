@@ -4,6 +4,7 @@ import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.pipeline.DeployException;
 import io.github.herokupipeline.pipeline.PromoteSettings;
 import io.github.herokupipeline.pipeline.PromoteSettings.OnMissingPrepare;
+import io.github.herokupipeline.pipeline.PromoteSettings.OnNewerCommit;
 import io.github.herokupipeline.pipeline.PromoteSettings.OnPrepareFailure;
 import io.github.herokupipeline.pipeline.Promotion;
 import io.github.herokupipeline.pipeline.Reporter;
@@ -32,17 +33,13 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * @since 0.1.0
  */
 @Mojo(name = PromoteMojo.GOAL, defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public final class PromoteMojo extends AbstractHerokuMojo {
+public final class PromoteMojo extends AbstractTargetsMojo {
 
     static final String GOAL = "promote";
 
     /** Skips only this goal. */
     @Parameter(property = "heroku.promote.skip", defaultValue = "false")
     private boolean promoteSkip;
-
-    /** The apps to deploy to, usually set per profile: staging, or the production apps. */
-    @Parameter(property = "heroku.targetApps")
-    private List<String> targetApps;
 
     /** No build of this commit on the prepare app: {@code build} on the targets, or {@code fail}. */
     @Parameter(property = "heroku.onMissingPrepare", defaultValue = "build")
@@ -56,9 +53,14 @@ public final class PromoteMojo extends AbstractHerokuMojo {
     @Parameter(property = "heroku.buildTimeout", defaultValue = "20m")
     private String buildTimeout;
 
-    /** How long a promotion and the targets' release phases may take, e.g. {@code 10m}. */
-    @Parameter(property = "heroku.promotionTimeout", defaultValue = "10m")
-    private String promotionTimeout;
+    /**
+     * A target already runs a newer commit than this one (a descendant in local git history: an overlapping CI run
+     * shipped first): {@code skip} leaves it and reports it as skipped, {@code fail} leaves it and fails the build,
+     * {@code deploy} takes it back to this commit anyway. Needs the history in the checkout ({@code fetch-depth: 0}
+     * on GitHub Actions); without it the order cannot be checked, which is logged, and the target is deployed.
+     */
+    @Parameter(property = "heroku.onNewerCommit", defaultValue = "skip")
+    private String onNewerCommit;
 
     /** Resolve everything and print the plan, changing nothing on Heroku. */
     @Parameter(property = "heroku.dryRun", defaultValue = "false")
@@ -90,12 +92,7 @@ public final class PromoteMojo extends AbstractHerokuMojo {
 
     @Inject
     public PromoteMojo(SettingsDecrypter decrypter) {
-        super(decrypter);
-    }
-
-    @Override
-    String goal() {
-        return GOAL;
+        super(decrypter, GOAL);
     }
 
     @Override
@@ -150,24 +147,25 @@ public final class PromoteMojo extends AbstractHerokuMojo {
     @Override
     void validate() throws MojoFailureException {
         requirePrepareApp();
-        requireTargetApps(targetApps, GOAL);
+        validateTargets();
         smokeSettings();
         policy(OnMissingPrepare.class, onMissingPrepare, "<onMissingPrepare>");
         policy(OnPrepareFailure.class, onPrepareFailure, "<onPrepareFailure>");
+        policy(OnNewerCommit.class, onNewerCommit, "<onNewerCommit>");
         duration(buildTimeout, "<buildTimeout> (-Dheroku.buildTimeout)");
-        duration(promotionTimeout, "<promotionTimeout> (-Dheroku.promotionTimeout)");
     }
 
     @Override
     void run(HerokuClient heroku, Reporter reporter) throws IOException, SourceException, DeployException,
             MojoFailureException {
         String summary = environment("GITHUB_STEP_SUMMARY");
-        PromoteSettings settings = new PromoteSettings(prepareApp(), targetApps == null ? List.of() : targetApps,
+        PromoteSettings settings = new PromoteSettings(prepareApp(), targetApps(),
                 sourceSettings(), policy(OnMissingPrepare.class, onMissingPrepare, "<onMissingPrepare>"),
                 policy(OnPrepareFailure.class, onPrepareFailure, "<onPrepareFailure>"),
                 duration(buildTimeout, "<buildTimeout> (-Dheroku.buildTimeout)"),
-                duration(promotionTimeout, "<promotionTimeout> (-Dheroku.promotionTimeout)"), dryRun, buildpacks(),
-                summary == null || summary.isBlank() ? null : Path.of(summary), smokeSettings());
+                promotionTimeout(), dryRun, buildpacks(),
+                summary == null || summary.isBlank() ? null : Path.of(summary), smokeSettings(),
+                policy(OnNewerCommit.class, onNewerCommit, "<onNewerCommit>"));
         new Promotion(heroku, reporter, waiting()).promote(settings);
     }
 

@@ -21,35 +21,17 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * @since 0.1.0
  */
 @Mojo(name = RollbackMojo.GOAL, threadSafe = true, aggregator = true, requiresProject = false)
-public final class RollbackMojo extends AbstractHerokuMojo {
+public final class RollbackMojo extends AbstractTargetsMojo {
 
     static final String GOAL = "rollback";
-
-    /** The apps to roll back. */
-    @Parameter(property = "heroku.targetApps")
-    private List<String> targetApps;
 
     /** The release to go back to, e.g. {@code v41}; default: each app's previous release. */
     @Parameter(property = "heroku.release")
     private String release;
 
-    /** How long the rollback's release phase may take, e.g. {@code 10m}. */
-    @Parameter(property = "heroku.promotionTimeout", defaultValue = "10m")
-    private String promotionTimeout;
-
     @Inject
     public RollbackMojo(SettingsDecrypter decrypter) {
-        super(decrypter);
-    }
-
-    @Override
-    String goal() {
-        return GOAL;
-    }
-
-    @Override
-    boolean goalSkipped() {
-        return false;
+        super(decrypter, GOAL);
     }
 
     @Override
@@ -59,14 +41,13 @@ public final class RollbackMojo extends AbstractHerokuMojo {
 
     @Override
     void validate() throws MojoFailureException {
-        requireTargetApps(targetApps, GOAL);
-        duration(promotionTimeout, "<promotionTimeout> (-Dheroku.promotionTimeout)");
+        validateTargets();
     }
 
     @Override
     void run(HerokuClient heroku, Reporter reporter) throws IOException, DeployException, MojoFailureException {
-        List<Rollback.Result> results = new Rollback(heroku, reporter, waiting()).rollBack(targetApps, release,
-                duration(promotionTimeout, "<promotionTimeout> (-Dheroku.promotionTimeout)"));
+        List<Rollback.Result> results = new Rollback(heroku, reporter, waiting()).rollBack(targetApps(), release,
+                promotionTimeout());
         List<Rollback.Result> failed = results.stream().filter(r -> !r.succeeded()).toList();
         if (!failed.isEmpty()) {
             throw new DeployException("Rollback failed on " + failed.size() + " of " + results.size() + " app(s):\n  "

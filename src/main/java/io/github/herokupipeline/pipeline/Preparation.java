@@ -50,7 +50,7 @@ public final class Preparation {
 
         Optional<Build> existing = recent.stream()
                 .filter(b -> commit.sha().equalsIgnoreCase(b.version()))
-                .filter(b -> b.isPending() || (b.isSucceeded() && slugIsCommit(app.name(), b, commit)))
+                .filter(b -> b.isPending() || (b.isSucceeded() && runsCommit(app.name(), b, commit)))
                 .findFirst();
         if (existing.isPresent()) {
             archiving.abandon();
@@ -75,11 +75,13 @@ public final class Preparation {
         return record;
     }
 
-    private boolean slugIsCommit(String app, Build build, Commit commit) {
+    /** A succeeded build is reused only when the slug or image its release runs records this commit. */
+    private boolean runsCommit(String app, Build build, Commit commit) {
         try {
-            return build.slug() != null && new SlugCheck(heroku).isCommit(app, build.slug().id(), commit.sha());
+            return new CommitLookup(heroku).ofBuild(app, build).map(running -> running.isCommit(commit.sha()))
+                    .orElse(false);
         } catch (IOException e) {
-            reporter.debug("Could not read the slug of build " + build.id() + ": " + e.getMessage());
+            reporter.debug("Could not read what build " + build.id() + " released: " + e.getMessage());
             return false;
         }
     }

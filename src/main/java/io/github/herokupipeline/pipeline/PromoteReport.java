@@ -2,11 +2,16 @@ package io.github.herokupipeline.pipeline;
 
 import java.util.List;
 
-/** What {@code promote} decided and did, for the summary block, {@code promote.json} and the CI step summary. */
+/**
+ * What {@code promote} decided and did, for the summary block, {@code promote.json} and the CI step summary.
+ *
+ * @param generation {@code cedar} (releases run slugs) or {@code fir} (releases run OCI images)
+ */
 public record PromoteReport(
         String commit,
         String decision,
         String reason,
+        String generation,
         String prepareApp,
         String prepareBuildId,
         Integer promotedReleaseVersion,
@@ -26,13 +31,16 @@ public record PromoteReport(
     /**
      * One target app's outcome.
      *
+     * @param commit the commit the target's release runs (read from its slug or image), or null
      * @param seconds from the start of the promotion or build to the verified release
      * @param releaseSeconds how long the plugin followed the release (its release phase), or null
      * @param smoke the smoke check's account, or null when none ran
      * @param rollback what was done about a failed smoke check, or null
+     * @param note why a target was skipped, or what could not be checked, or null
      */
     public record TargetResult(String app, String outcome, Integer releaseVersion, String releaseStatus,
-            String slugCommit, Double seconds, Double releaseSeconds, String error, String smoke, String rollback) {
+            String commit, Double seconds, Double releaseSeconds, String error, String smoke, String rollback,
+            String note) {
 
         public static final String PROMOTED = "promoted";
         public static final String BUILT = "built";
@@ -40,10 +48,17 @@ public record PromoteReport(
         public static final String FAILED = "failed";
         public static final String PLANNED = "planned";
         public static final String NOT_ATTEMPTED = "not attempted";
+        /** Left alone: it already runs a newer commit (onNewerCommit=skip). */
+        public static final String SKIPPED = "skipped";
 
         public TargetResult(String app, String outcome, Integer releaseVersion, String releaseStatus,
-                String slugCommit, Double seconds, String error) {
-            this(app, outcome, releaseVersion, releaseStatus, slugCommit, seconds, null, error, null, null);
+                String commit, Double seconds, String error) {
+            this(app, outcome, releaseVersion, releaseStatus, commit, seconds, null, error, null, null, null);
+        }
+
+        TargetResult withNote(String value) {
+            return new TargetResult(app, outcome, releaseVersion, releaseStatus, commit, seconds, releaseSeconds,
+                    error, smoke, rollback, value);
         }
 
         public boolean failed() {
@@ -51,18 +66,18 @@ public record PromoteReport(
         }
 
         TargetResult withReleaseSeconds(double value) {
-            return new TargetResult(app, outcome, releaseVersion, releaseStatus, slugCommit, seconds, value, error,
-                    smoke, rollback);
+            return new TargetResult(app, outcome, releaseVersion, releaseStatus, commit, seconds, value, error,
+                    smoke, rollback, note);
         }
 
         TargetResult withSmokePassed(String account) {
-            return new TargetResult(app, outcome, releaseVersion, releaseStatus, slugCommit, seconds, releaseSeconds,
-                    error, account, rollback);
+            return new TargetResult(app, outcome, releaseVersion, releaseStatus, commit, seconds, releaseSeconds,
+                    error, account, rollback, note);
         }
 
         TargetResult withSmokeFailed(String account, String rollbackAccount) {
-            return new TargetResult(app, FAILED, releaseVersion, releaseStatus, slugCommit, seconds, releaseSeconds,
-                    account + "; " + rollbackAccount, account, rollbackAccount);
+            return new TargetResult(app, FAILED, releaseVersion, releaseStatus, commit, seconds, releaseSeconds,
+                    account + "; " + rollbackAccount, account, rollbackAccount, note);
         }
     }
 }

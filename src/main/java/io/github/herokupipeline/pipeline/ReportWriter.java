@@ -46,6 +46,9 @@ final class ReportWriter {
         lines.add("------------------------------------------------------------------------");
         lines.add("Heroku pipeline: " + (report.success() ? "SUCCESS" : "FAILURE"));
         lines.add("  commit           " + nullToDash(report.commit()));
+        if (report.generation() != null) {
+            lines.add("  generation       " + generation(report.generation()));
+        }
         lines.add("  decision         " + nullToDash(report.decision())
                 + (report.reason() == null ? "" : " (" + report.reason() + ")"));
         if (report.prepareBuildId() != null) {
@@ -77,7 +80,9 @@ final class ReportWriter {
     static String markdown(PromoteReport report) {
         StringBuilder text = new StringBuilder();
         text.append("### Heroku pipeline: ").append(report.success() ? "success" : "failure").append("\n\n");
-        text.append("Commit `").append(nullToDash(report.commit())).append("`: **").append(nullToDash(
+        text.append("Commit `").append(nullToDash(report.commit())).append("`")
+                .append(report.generation() == null ? "" : " (" + generation(report.generation()) + ")")
+                .append(": **").append(nullToDash(
                 report.decision())).append("**").append(report.reason() == null ? "" : " (" + report.reason() + ")")
                 .append("\n\n");
         text.append("| app | outcome | release | time |\n|---|---|---|---|\n");
@@ -90,6 +95,11 @@ final class ReportWriter {
         text.append(String.format("%nTotal %.1fs; waited %.1fs for the prepare build.%n%n", report.totalSeconds(),
                 report.waitedForPrepareSeconds()));
         return text.toString();
+    }
+
+    /** {@code cedar (slugs)} or {@code fir (OCI images)}. */
+    private static String generation(String name) {
+        return name + ("fir".equals(name) ? " (OCI images)" : " (slugs)");
     }
 
     private static String pad(String app) {

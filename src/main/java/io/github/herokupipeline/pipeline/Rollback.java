@@ -19,16 +19,26 @@ public final class Rollback {
     private final HerokuClient heroku;
     private final Reporter reporter;
     private final Watcher watcher;
+    private final CommitLookup commits;
 
     public Rollback(HerokuClient heroku, Reporter reporter, Waiting waiting) {
+        this(heroku, reporter, waiting, new CommitLookup(heroku));
+    }
+
+    Rollback(HerokuClient heroku, Reporter reporter, Waiting waiting, CommitLookup commits) {
         this.heroku = heroku;
         this.reporter = reporter;
         this.watcher = new Watcher(heroku, reporter, waiting);
+        this.commits = commits;
     }
 
-    /** What a rollback did. */
+    /**
+     * What a rollback did.
+     *
+     * @param toCommit the commit the release rolled back to runs, or null when it is not known
+     */
     public record Result(String app, Integer fromVersion, Integer toVersion, Integer newVersion, String status,
-            String error) {
+            String toCommit, String error) {
 
         public boolean succeeded() {
             return error == null && Release.SUCCEEDED.equals(status);
@@ -38,8 +48,9 @@ public final class Rollback {
             if (error != null) {
                 return app + ": rollback failed: " + error;
             }
-            return app + ": rolled back from v" + fromVersion + " to v" + toVersion + " (new release v" + newVersion
-                    + " " + status + ")";
+            return app + ": rolled back from v" + fromVersion + " to v" + toVersion
+                    + (toCommit == null ? "" : " (" + Preparation.shortSha(toCommit) + ")") + ", new release v"
+                    + newVersion + " " + status;
         }
     }
 
@@ -74,16 +85,17 @@ public final class Rollback {
             reporter.info("Rolling " + app.name() + " back from v" + current.version() + " to v" + target.version());
             Release created = heroku.rollback(app.name(), target.id());
             Release done = watcher.awaitRelease(app.name(), created.id(), timeout).value();
-            return new Result(app.name(), current.version(), target.version(), done.version(), done.status(),
+            String commit = commits.describe(app.name(), done).commit();
+            return new Result(app.name(), current.version(), target.version(), done.version(), done.status(), commit,
                     done.isSucceeded() ? null : "the rollback release v" + done.version() + " " + done.status());
         } catch (HerokuApiException | DeployException e) {
-            return new Result(app.name(), current.version(), target.version(), null, null, e.getMessage());
+            return new Result(app.name(), current.version(), target.version(), null, null, null, e.getMessage());
         }
     }
 
     static Optional<Release> previous(List<Release> newestFirst, Release current) {
         return newestFirst.stream()
-                .filter(r -> r.version() < current.version() && r.isSucceeded() && r.slugId() != null)
+                .filter(r -> r.version() < current.version() && r.isSucceeded() && r.artifact() != null)
                 .findFirst();
     }
 

@@ -42,6 +42,60 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
+    /**
+     * Where {@code other} stands relative to {@code reference}: ahead (a descendant, by how many commits), behind
+     * (an ancestor), the same, diverged, or unknown to the local repository (a shallow clone, another branch that
+     * was not fetched).
+     */
+    public CommitOrder order(String other, Commit reference) throws SourceException {
+        boolean shallow = isShallow();
+        if (other == null || other.isBlank()) {
+            return new CommitOrder(CommitOrder.Relation.UNKNOWN, 0, shallow);
+        }
+        if (other.equalsIgnoreCase(reference.sha())) {
+            return new CommitOrder(CommitOrder.Relation.SAME, 0, shallow);
+        }
+        try (RevWalk walk = new RevWalk(repository)) {
+            RevCommit otherCommit;
+            try {
+                otherCommit = walk.parseCommit(ObjectId.fromString(other));
+            } catch (org.eclipse.jgit.errors.MissingObjectException | IllegalArgumentException e) {
+                return new CommitOrder(CommitOrder.Relation.UNKNOWN, 0, shallow);
+            }
+            RevCommit referenceCommit = walk.parseCommit(ObjectId.fromString(reference.sha()));
+            if (walk.isMergedInto(referenceCommit, otherCommit)) {
+                return new CommitOrder(CommitOrder.Relation.AHEAD, count(walk, otherCommit, referenceCommit), shallow);
+            }
+            walk.reset();
+            if (walk.isMergedInto(otherCommit, referenceCommit)) {
+                return new CommitOrder(CommitOrder.Relation.BEHIND, count(walk, referenceCommit, otherCommit),
+                        shallow);
+            }
+            return new CommitOrder(CommitOrder.Relation.DIVERGED, 0, shallow);
+        } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+            return new CommitOrder(CommitOrder.Relation.UNKNOWN, 0, shallow); // history cut off by a shallow clone
+        } catch (IOException e) {
+            throw new SourceException("Cannot read the history of " + reference.shortSha() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The commits reachable from {@code from} but not from {@code until}. */
+    private static int count(RevWalk walk, RevCommit from, RevCommit until) throws IOException {
+        walk.reset();
+        walk.markStart(walk.parseCommit(from));
+        walk.markUninteresting(walk.parseCommit(until));
+        int commits = 0;
+        while (walk.next() != null) {
+            commits++;
+        }
+        return commits;
+    }
+
+    /** A clone made with {@code --depth} (as CI checkouts are by default) lacks the history before its boundary. */
+    public boolean isShallow() {
+        return new File(repository.getDirectory(), "shallow").isFile();
+    }
+
     /** The repository's working tree; null for a bare repository. */
     public Path workTree() {
         File workTree = repository.isBare() ? null : repository.getWorkTree();

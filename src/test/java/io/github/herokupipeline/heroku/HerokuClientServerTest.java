@@ -77,7 +77,7 @@ class HerokuClientServerTest {
         App app = client.getApp("foo-staging");
         assertThat(app.name()).isEqualTo("foo-staging");
         assertThat(app.stackName()).isEqualTo("heroku-24");
-        assertThat(app.generationName()).isEqualTo("cedar");
+        assertThat(app.generation()).isEqualTo(Generation.CEDAR);
         assertThat(client.getConfigVars("foo-staging")).isEmpty();
 
         PipelineCoupling coupling = client.getPipelineCoupling("foo-staging");

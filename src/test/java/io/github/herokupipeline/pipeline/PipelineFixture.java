@@ -22,9 +22,18 @@ final class PipelineFixture implements AutoCloseable {
     final RecordingReporter reporter = new RecordingReporter();
     final Waiting waiting = new Waiting(Clock.systemUTC(), Sleeper.system(), Duration.ofMillis(300));
 
+    final String generation;
+
     PipelineFixture(Path temp) throws IOException {
+        this(temp, "cedar");
+    }
+
+    /** The same world on apps of {@code generation}: {@code cedar} (slugs) or {@code fir} (OCI images). */
+    PipelineFixture(Path temp, String generation) throws IOException {
+        this.generation = generation;
         sim = HerokuSimulator.start();
         sim.createStandardPipeline("foo", "foo-production-eu");
+        sim.useGeneration("foo", generation);
         repo = TestRepo.init(temp.resolve("app"));
         repo.write("pom.xml", "<project/>").write("Procfile", "web: java -jar target/app.jar\n")
                 .write(".gitignore", ".env\ntarget/\n");
@@ -32,6 +41,11 @@ final class PipelineFixture implements AutoCloseable {
         repo.write(".env", "SECRET=1");
         client = new HerokuClient(HerokuClientConfig.builder(sim.apiUrl(), HerokuSimulator.DEFAULT_KEY)
                 .debugLog(reporter::debug).build());
+    }
+
+    /** What a release runs on this generation, as the plugin's messages name it. */
+    String artifactNoun() {
+        return "fir".equals(generation) ? "image" : "slug";
     }
 
     SourceSettings source() {

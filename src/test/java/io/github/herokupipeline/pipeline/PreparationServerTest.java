@@ -10,12 +10,14 @@ import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.HerokuClientConfig;
 import io.github.herokupipeline.simulator.HerokuSimulator;
 import io.github.herokupipeline.simulator.RecordedRequest;
+import io.github.herokupipeline.testing.Await;
 import io.github.herokupipeline.source.SourceException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PreparationServerTest {
 
@@ -90,6 +94,25 @@ class PreparationServerTest {
         assertThat(f.sim.builds("foo-prepare")).hasSize(1);
         assertThat(f.sim.requests()).noneMatch(r -> r.method().equals("PUT") || r.method().equals("POST"));
         assertThat(f.reporter.text()).contains("reusing it");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cedar", "fir"})
+    void prepare_again_afterTheBuildSucceeded_reusesIt_whenItsSlugOrImageIsTheCommit(String generation)
+            throws Exception {
+        f.sim.useGeneration("foo", generation);
+        PrepareRecord first = f.prepare();
+        Await.until(() -> f.sim.build(first.buildId()).status(), s -> !s.equals("pending"), Duration.ofSeconds(10));
+        f.sim.clearRequests();
+
+        PrepareRecord second = f.prepare();
+
+        assertThat(second.buildId()).isEqualTo(first.buildId());
+        assertThat(second.reused()).isTrue();
+        assertThat(f.reporter.text()).contains("already succeeded: reusing it");
+        String artifactPath = "fir".equals(generation) ? "/apps/foo-prepare/oci-images/" : "/apps/foo-prepare/slugs/";
+        assertThat(f.sim.apiRequests()).anyMatch(r -> r.method().equals("GET") && r.path().startsWith(artifactPath));
+        assertThat(f.sim.requests()).noneMatch(r -> r.method().equals("PUT") || r.method().equals("POST"));
     }
 
     @Test

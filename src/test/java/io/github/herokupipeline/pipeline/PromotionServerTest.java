@@ -18,9 +18,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every decision path of promote, against the simulator. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"cedar", "fir"})
 class PromotionServerTest {
+
+    @Parameter
+    String generation;
+
 
     private static final String OTHER_SHA = "d4e5f6a7".repeat(5);
 
@@ -31,7 +40,7 @@ class PromotionServerTest {
 
     @BeforeEach
     void start() throws IOException {
-        f = new PipelineFixture(temp);
+        f = new PipelineFixture(temp, generation);
     }
 
     @AfterEach
@@ -63,10 +72,10 @@ class PromotionServerTest {
                 .satisfies(post -> assertThat(post.body()).contains("\"release\":{\"id\":\"" + releaseId + "\"}"));
         assertThat(f.sim.builds("foo-staging")).as("no rebuild on the target").isEmpty();
         assertThat(f.reporter.text()).contains("Promoting release v1 of foo-prepare (build " + buildId.substring(0, 8)
-                + " for " + f.sha.substring(0, 8) + ") to foo-staging");
+                + " for " + f.sha.substring(0, 8) + ", " + f.artifactNoun() + ") to foo-staging");
         assertThat(report.targets()).singleElement().satisfies(t -> {
             assertThat(t.outcome()).isEqualTo(TargetResult.PROMOTED);
-            assertThat(t.slugCommit()).isEqualTo(f.sha);
+            assertThat(t.commit()).isEqualTo(f.sha);
         });
         String json = Files.readString(f.source().workDirectory().resolve("promote.json"), StandardCharsets.UTF_8);
         assertThat(json).contains("\"decision\": \"promote\"").contains("\"success\": true");
@@ -82,8 +91,10 @@ class PromotionServerTest {
 
         assertThat(report.success()).isTrue();
         assertThat(report.waitedForPrepareSeconds()).isGreaterThan(0.5);
-        assertThat(f.reporter.text()).contains("Waiting for build").contains("INFO [foo-prepare] -----> Building")
-                .contains("INFO [foo-prepare] -----> Launching");
+        boolean fir = "fir".equals(generation);
+        assertThat(f.reporter.text()).contains("Waiting for build")
+                .contains(fir ? "INFO [foo-prepare] ===> FETCHING SOURCE" : "INFO [foo-prepare] -----> Building")
+                .contains(fir ? "INFO [foo-prepare] ===> EXPORTING" : "INFO [foo-prepare] -----> Launching");
         assertThat(f.reporter.text()).as("heartbeat while the log is quiet").contains("... still waiting for build");
         assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(f.sha);
     }
@@ -306,11 +317,19 @@ class PromotionServerTest {
     }
 
     @Test
-    void firGenerationPrepareApp_isRefusedClearly() {
-        f.sim.appHandle("foo-prepare").generation("fir");
+    void targetOfTheOtherGeneration_isRefusedBeforeAnythingChanges() throws Exception {
+        String other = "fir".equals(generation) ? "cedar" : "fir";
+        prepareAndAwait();
+        f.sim.appHandle("foo-production").generation(other);
+        f.sim.clearRequests();
 
-        assertThatThrownBy(() -> f.promote(f.promoteTo("foo-staging"))).isInstanceOf(DeployException.class)
-                .hasMessageContaining("fir-generation app").hasMessageContaining("Cedar apps");
+        assertThatThrownBy(() -> f.promote(f.promoteTo("foo-staging", "foo-production")))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("The prepare app 'foo-prepare' is a " + generation + "-generation app")
+                .hasMessageContaining("the target 'foo-production' is a " + other + "-generation app")
+                .hasMessageContaining("<prepareApp>");
+        assertThat(f.sim.apiRequests()).allMatch(r -> r.method().equals("GET"));
+        assertThat(f.sim.currentRelease("foo-staging")).isNull();
     }
 
     @Test

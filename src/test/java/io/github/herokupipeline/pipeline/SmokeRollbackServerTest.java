@@ -15,9 +15,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Smoke checks after each target's release, automatic rollback, and the rollback goal's workflow. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"cedar", "fir"})
 class SmokeRollbackServerTest {
+
+    @Parameter
+    String generation;
+
 
     private static final String OLD_SHA = "0123abcd".repeat(5);
 
@@ -28,7 +37,7 @@ class SmokeRollbackServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        f = new PipelineFixture(temp);
+        f = new PipelineFixture(temp, generation);
         PrepareRecord record = f.prepare();
         Await.until(() -> f.sim.build(record.buildId()).status(), s -> !s.equals("pending"), Duration.ofSeconds(10));
     }
@@ -69,7 +78,7 @@ class SmokeRollbackServerTest {
         assertThatThrownBy(() -> f.promote(smoke(null, "foo-staging"))).isInstanceOf(DeployException.class)
                 .hasMessageContaining("smoke check of " + f.sim.apiUrl() + "/web/foo-staging/health failed")
                 .hasMessageContaining("HTTP 500, expected 2xx")
-                .hasMessageContaining("rolled back from v2 to v1 (new release v3 succeeded)");
+                .hasMessageContaining("rolled back from v2 to v1 (" + OLD_SHA.substring(0, 8) + "), new release v3 succeeded");
         assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(OLD_SHA);
         assertThat(f.sim.currentRelease("foo-staging").description()).isEqualTo("Rollback to v1");
         assertThat(f.reporter.text()).contains("[foo-staging release] Running release command");
@@ -152,7 +161,7 @@ class SmokeRollbackServerTest {
         PromoteSettings settings = smoke(null, "foo-staging");
         PromoteSettings noPrepare = new PromoteSettings("foo-prepare", settings.targetApps(), settings.source(),
                 settings.onMissingPrepare(), settings.onPrepareFailure(), settings.buildTimeout(),
-                settings.promotionTimeout(), false, List.of(), null, settings.smoke());
+                settings.promotionTimeout(), false, List.of(), null, settings.smoke(), PromoteSettings.OnNewerCommit.SKIP);
         f.sim.expireRelease("foo-prepare", f.sim.builds("foo-prepare").get(0).releaseId());
 
         assertThatThrownBy(() -> f.promote(noPrepare)).isInstanceOf(DeployException.class)
@@ -170,7 +179,7 @@ class SmokeRollbackServerTest {
 
         List<Rollback.Result> previous = rollback.rollBack(List.of("foo-staging"), null, Duration.ofSeconds(10));
         assertThat(previous).singleElement().satisfies(r -> assertThat(r.describe())
-                .isEqualTo("foo-staging: rolled back from v3 to v2 (new release v4 succeeded)"));
+                .isEqualTo("foo-staging: rolled back from v3 to v2 (22222222), new release v4 succeeded"));
         assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo("2".repeat(40));
 
         rollback.rollBack(List.of("foo-staging"), "v1", Duration.ofSeconds(10));

@@ -10,12 +10,15 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.github.herokupipeline.heroku.Artifact;
 import io.github.herokupipeline.heroku.Build;
+import io.github.herokupipeline.heroku.Generation;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.HerokuClientConfig;
 import io.github.herokupipeline.heroku.PipelineCoupling;
 import io.github.herokupipeline.heroku.PipelinePromotion;
 import io.github.herokupipeline.heroku.PromotionTarget;
+import io.github.herokupipeline.heroku.Release;
 import io.github.herokupipeline.heroku.Source;
 import io.github.herokupipeline.heroku.SourceBlob;
 import io.github.herokupipeline.testing.Await;
@@ -53,7 +56,8 @@ class SimulatorConformanceTest {
             "build POST Create", "build GET Info", "build GET List", "build DELETE Cancel", "slug GET Info",
             "release GET Info", "release GET List", "release POST Create", "release POST Rollback",
             "pipeline GET Info", "pipeline-coupling GET Info By App", "pipeline-coupling GET List By Pipeline",
-            "pipeline-promotion POST Create", "pipeline-promotion GET Info", "pipeline-promotion-target GET List");
+            "pipeline-promotion POST Create", "pipeline-promotion GET Info", "pipeline-promotion-target GET List",
+            "oci-image GET Info");
 
     @TempDir
     Path temp;
@@ -75,7 +79,10 @@ class SimulatorConformanceTest {
 
         try (HerokuSimulator sim = HerokuSimulator.start()) {
             sim.createStandardPipeline("foo");
+            sim.createStandardPipeline("fir");
+            sim.useGeneration("fir", "fir");
             exerciseEveryEndpoint(sim);
+            exerciseFirEndpoints(sim);
 
             JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
             Set<String> seen = new LinkedHashSet<>();
@@ -160,6 +167,36 @@ class SimulatorConformanceTest {
             client.createRelease("foo-production", done.slug().id(), null);
             client.rollback("foo-production", first);
             client.streamOutput(done.outputStreamUrl(), line -> {}, Instant.now().plusSeconds(10));
+        }
+    }
+
+    /** A Fir pipeline: builds leave OCI images, releases carry artifacts and no slug, promotions carry the image. */
+    private void exerciseFirEndpoints(HerokuSimulator sim) throws Exception {
+        try (HerokuClient client = new HerokuClient(HerokuClientConfig.builder(sim.apiUrl(),
+                HerokuSimulator.DEFAULT_KEY).build())) {
+            assertThat(client.getApp("fir-prepare").generation()).isEqualTo(Generation.FIR);
+            Path archive = Files.writeString(temp.resolve("fir.tar.gz"), "source");
+            Source source = client.createSource();
+            client.uploadSource(source.putUrl(), archive);
+            Build build = client.createBuild("fir-prepare", new Build.CreateRequest(
+                    new SourceBlob(source.getUrl(), SHA, null, "Fix the bug"), null));
+            Build done = Await.until(() -> client.getBuild("fir-prepare", build.id()), b -> !b.isPending(),
+                    Duration.ofSeconds(10));
+            assertThat(done.slug()).isNull();
+            Release release = client.getRelease("fir-prepare", done.release().id());
+            assertThat(release.slug()).isNull();
+            assertThat(release.artifact().type()).isEqualTo(Artifact.OCI_IMAGE);
+            assertThat(client.getOciImages("fir-prepare", release.artifact().id())).singleElement()
+                    .satisfies(image -> assertThat(image.commit()).isEqualTo(SHA));
+            PipelineCoupling coupling = client.getPipelineCoupling("fir-prepare");
+            assertThat(client.getPipeline(coupling.pipelineId()).generation()).isEqualTo(Generation.FIR);
+            PipelinePromotion promotion = client.createPipelinePromotion(coupling.pipelineId(), coupling.appId(),
+                    release.id(), List.of(client.getApp("fir-staging").id()));
+            List<PromotionTarget> targets = Await.until(() -> client.listPromotionTargets(promotion.id()),
+                    all -> all.stream().noneMatch(PromotionTarget::isPending), Duration.ofSeconds(10));
+            Release promoted = client.getRelease("fir-staging", targets.get(0).releaseId());
+            assertThat(promoted.artifact()).isEqualTo(release.artifact());
+            client.getOciImages("fir-staging", promoted.artifact().id());
         }
     }
 
