@@ -6,7 +6,7 @@ try {
     def log = ItSupport.buildLog(basedir)
     assert log.contains('BUILD FAILURE')
     assert log.contains('foo-production: smoke check attempt 1: HTTP 500 Internal Server Error')
-    assert log.contains('foo-production: rolled back from v2 to v1 (new release v3 succeeded)')
+    assert log.contains('foo-production: rolled back from v2 to v1 (abcdef01), new release v3 succeeded')
     assert log.contains('foo-production-eu: not attempted')
     assert sim.currentRelease('foo-production').commit() == previous : 'production must be back on its previous release'
     assert sim.currentRelease('foo-production').description() == 'Rollback to v1'

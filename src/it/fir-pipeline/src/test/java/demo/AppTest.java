@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class AppTest {
     @Test
     void greets() throws InterruptedException {
-        System.out.println("RUNNING TESTS OF staging-production");
+        System.out.println("RUNNING TESTS OF fir-pipeline");
         Thread.sleep(500);
         assertEquals("hello from the sample app", App.greeting());
     }

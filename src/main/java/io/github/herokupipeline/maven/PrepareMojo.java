@@ -32,8 +32,13 @@ public final class PrepareMojo extends AbstractHerokuMojo {
     @Parameter(property = "heroku.prepare.skip", defaultValue = "false")
     private boolean prepareSkip;
 
-    /** Cancel the prepare app's pending builds of other commits, so busy branches do not queue builds. */
-    @Parameter(property = "heroku.cancelSuperseded", defaultValue = "true")
+    /**
+     * Cancel the prepare app's pending builds of older commits (ancestors of this one in local git history) when
+     * starting a build. Saves build time on busy branches; the older commit's own promote then sees the build was
+     * superseded and applies {@code onMissingPrepare}. Off by default: that older run then builds on its targets
+     * (the slow path) unless a newer run has shipped already.
+     */
+    @Parameter(property = "heroku.cancelSuperseded", defaultValue = "false")
     private boolean cancelSuperseded;
 
     @Inject

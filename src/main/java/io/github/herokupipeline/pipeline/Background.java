@@ -21,9 +21,11 @@ final class Background<T> {
     }
 
     private final Future<T> future;
+    private final Thread thread;
 
-    private Background(Future<T> future) {
+    private Background(Future<T> future, Thread thread) {
         this.future = future;
+        this.thread = thread;
     }
 
     static <T> Background<T> start(String name, Work<T> work) {
@@ -31,11 +33,11 @@ final class Background<T> {
         Thread thread = new Thread(task, "heroku-pipeline " + name);
         thread.setDaemon(true);
         thread.start();
-        return new Background<>(task);
+        return new Background<>(task, thread);
     }
 
     static <T> Background<T> done(T value) {
-        return new Background<>(CompletableFuture.completedFuture(value));
+        return new Background<>(CompletableFuture.completedFuture(value), null);
     }
 
     /** Waits for the value, rethrowing the work's own exception. */
@@ -60,19 +62,26 @@ final class Background<T> {
         }
     }
 
-    /** Waits for the work to end, ignoring its outcome (used when the caller fails first). */
-    void finish() {
-        try {
-            future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            // the outcome is read with get() by whoever still needs it
+    /**
+     * Returns only once the work's thread has ended, whatever the outcome (read it with {@link #get()}); if the
+     * caller is interrupted meanwhile, the work is interrupted too and still awaited, so nothing of it outlives
+     * the caller.
+     */
+    void stop() {
+        if (thread == null) {
+            return;
         }
-    }
-
-    /** Stops waiting for work whose result is no longer wanted. */
-    void abandon() {
-        future.cancel(true);
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+                future.cancel(true);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -6,16 +6,19 @@ import io.github.herokupipeline.heroku.HerokuApiException;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.source.ArchiveSummary;
 import io.github.herokupipeline.source.Commit;
+import io.github.herokupipeline.source.GitSource;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The {@code prepare} goal: start a build of this commit on the prepare app and return at once, so Heroku builds
- * while the tests run. A build of the same commit that is already pending or succeeded is reused.
+ * while the tests run. A build of the same commit that is already pending or succeeded is reused, and then no
+ * archive is written at all.
  */
 public final class Preparation {
 
@@ -36,38 +39,37 @@ public final class Preparation {
         Instant started = waiting.now();
         SourcePackager packager = new SourcePackager(settings.source(), reporter, waiting);
         Commit commit = packager.commit();
-        // The archive is written while Heroku is asked whether a build of this commit exists already.
-        Background<ArchiveSummary> archiving = Background.start("archive", () -> packager.archive(commit));
+        // The working tree is read while Heroku is asked for the app and its builds; both end before we go on.
+        Background<List<String>> changes = Background.start("working tree check",
+                () -> packager.changedFiles(commit));
         App app;
         List<Build> recent;
         try {
             app = Apps.get(heroku, settings.prepareApp(), "<prepareApp> (-Dheroku.prepareApp)");
             recent = heroku.listBuilds(app.name(), RECENT_BUILDS);
-        } catch (IOException | DeployException | RuntimeException e) {
-            archiving.abandon();
-            throw e;
+        } finally {
+            changes.stop();
         }
+        packager.checkWorkingTree(changes.get(), commit);
 
         Optional<Build> existing = recent.stream()
                 .filter(b -> commit.sha().equalsIgnoreCase(b.version()))
                 .filter(b -> b.isPending() || (b.isSucceeded() && runsCommit(app.name(), b, commit)))
                 .findFirst();
         if (existing.isPresent()) {
-            archiving.abandon();
             Build build = existing.get();
             reporter.info("Build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
                     + (build.isPending() ? " is already running" : " already succeeded")
                     + ": reusing it (no upload, no new build)");
             return record(settings, app, build, commit, started, true, null);
         }
-        if (settings.cancelSuperseded()) {
-            cancelSuperseded(app.name(), recent, commit);
-        }
+        List<Build> cancelled = settings.cancelSuperseded() ? cancelSuperseded(settings, app.name(), recent, commit)
+                : List.of();
 
-        ArchiveSummary archive = archiving.get();
+        ArchiveSummary archive = packager.writeArchive(commit);
         String sourceUrl = packager.upload(heroku, archive);
         Build build = heroku.createBuild(app.name(), SourcePackager.buildRequest(sourceUrl, archive, commit,
-                settings.buildpacks()));
+                settings.buildpacks(), Superseded.describe(commit, cancelled)));
         PrepareRecord record = record(settings, app, build, commit, started, false, archive);
         reporter.info("Started build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
                 + "; Heroku builds while the tests run (prepare took "
@@ -86,19 +88,35 @@ public final class Preparation {
         }
     }
 
-    private void cancelSuperseded(String app, List<Build> recent, Commit commit) throws IOException {
-        for (Build build : recent) {
-            if (build.isPending() && !commit.sha().equalsIgnoreCase(build.version())) {
+    /**
+     * Cancels the pending builds of commits that local git history shows are ancestors of this one: only those are
+     * superseded. A newer commit's build, or one on another branch, is never cancelled.
+     */
+    private List<Build> cancelSuperseded(PrepareSettings settings, String app, List<Build> recent, Commit commit)
+            throws SourceException {
+        List<Build> cancelled = new ArrayList<>();
+        try (GitSource git = GitSource.open(settings.source().projectDirectory())) {
+            for (Build build : recent) {
+                if (!build.isPending() || build.version() == null || commit.sha().equalsIgnoreCase(build.version())) {
+                    continue;
+                }
+                if (!git.order(build.version(), commit).isBehind()) {
+                    reporter.debug("Not cancelling build " + build.id() + " of " + shortSha(build.version())
+                            + ": local git history does not show it is older than " + commit.shortSha());
+                    continue;
+                }
                 try {
                     heroku.cancelBuild(app, build.id());
+                    cancelled.add(build);
                     reporter.info("Cancelled superseded build " + build.id() + " of " + shortSha(build.version())
                             + " on " + app + " (heroku.cancelSuperseded=true)");
-                } catch (HerokuApiException e) {
+                } catch (IOException e) {
                     reporter.warn("Could not cancel superseded build " + build.id() + " on " + app + ": "
-                            + e.getMessage());
+                            + (e instanceof HerokuApiException ? e.getMessage() : e.toString()));
                 }
             }
         }
+        return cancelled;
     }
 
     private PrepareRecord record(PrepareSettings settings, App app, Build build, Commit commit, Instant started,

@@ -69,10 +69,10 @@ final class PreparedBuildLookup {
             report.waitedForPrepare = Duration.between(waitStarted, waiting.now());
             build = outcome.value();
             if (!build.isSucceeded()) {
-                return new PreparedBuild.Failed(build, outcome.logTail());
+                return failedOrSuperseded(prepare, build, outcome.logTail());
             }
         } else if (!build.isSucceeded()) {
-            return new PreparedBuild.Failed(build, watcher.readTail(build.outputStreamUrl(), prepare.name()));
+            return failedOrSuperseded(prepare, build, watcher.readTail(build.outputStreamUrl(), prepare.name()));
         }
         report.prepareBuild(build, record);
         return checkRelease(run, build);
@@ -108,6 +108,22 @@ final class PreparedBuildLookup {
                     + " is for " + Preparation.shortSha(running.commit()) + ", not " + commit.shortSha());
         }
         return new PreparedBuild.Ready(build, running);
+    }
+
+    /**
+     * Heroku reports a cancelled build as failed. A build that a newer commit's prepare cancelled as superseded is
+     * not a failure of this commit: it is missing, and onMissingPrepare applies.
+     */
+    private PreparedBuild failedOrSuperseded(App prepare, Build build, List<String> logTail) throws IOException {
+        Optional<Build> by = Superseded.cancelledBy(build, heroku.listBuilds(prepare.name(),
+                Preparation.RECENT_BUILDS));
+        if (by.isPresent()) {
+            return new PreparedBuild.Missing("build " + Watcher.shortId(build.id()) + " of "
+                    + Preparation.shortSha(build.version()) + " on " + prepare.name() + " was cancelled by the prepare"
+                    + " of " + Preparation.shortSha(by.get().version()) + " (build " + Watcher.shortId(by.get().id())
+                    + "), a newer commit");
+        }
+        return new PreparedBuild.Failed(build, logTail);
     }
 
     /** The newest build of the commit that passes {@code filter}: a succeeded one beats a newer failed retry. */

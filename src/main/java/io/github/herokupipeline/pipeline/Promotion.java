@@ -193,9 +193,9 @@ public final class Promotion {
         report.promotedReleaseVersion = ready.release().version();
         report.reason = "build " + Watcher.shortId(ready.build().id()) + " of " + commit.shortSha() + " on "
                 + prepare.name() + " succeeded";
-        String plan = "release v" + ready.release().version() + " of " + prepare.name() + " (build "
+        String release = "release v" + ready.release().version() + " of " + prepare.name() + " (build "
                 + Watcher.shortId(ready.build().id()) + " for " + commit.shortSha() + ", " + run.artifactNoun()
-                + ") to " + names(targets);
+                + ")";
         String builtFor = ready.release().stack();
         for (App target : targets) {
             if (builtFor != null && target.stackName() != null && !builtFor.equals(target.stackName())) {
@@ -205,12 +205,11 @@ public final class Promotion {
         }
         if (run.settings().dryRun()) {
             report.decision = PromoteReport.DRY_RUN;
-            reporter.info("[dry run] would promote " + plan);
+            reporter.info("[dry run] would promote " + release + " to " + names(targets));
             planDryRun(run, targets, report);
             return report.finish(waiting.now());
         }
-        reporter.info("Promoting " + plan);
-        deployment.promote(run, ready, targets, report);
+        deployment.promote(run, ready, release, targets, report);
         return report.finish(waiting.now());
     }
 

@@ -71,6 +71,9 @@ final class ReportWriter {
             if (target.smoke() != null && target.error() == null) {
                 lines.add("  " + pad("") + target.smoke());
             }
+            if (target.note() != null) {
+                lines.add("  " + pad("") + target.note());
+            }
         }
         lines.add(String.format("  total            %.1fs", report.totalSeconds()));
         lines.add("------------------------------------------------------------------------");
@@ -88,7 +91,8 @@ final class ReportWriter {
         text.append("| app | outcome | release | time |\n|---|---|---|---|\n");
         for (TargetResult target : report.targets()) {
             text.append("| ").append(target.app()).append(" | ").append(target.outcome())
-                    .append(target.error() == null ? "" : ": " + firstLine(target.error())).append(" | ")
+                    .append(target.error() == null ? "" : ": " + firstLine(target.error()))
+                    .append(target.note() == null ? "" : " (" + target.note() + ")").append(" | ")
                     .append(target.releaseVersion() == null ? "" : "v" + target.releaseVersion()).append(" | ")
                     .append(target.seconds() == null ? "" : String.format("%.1fs", target.seconds())).append(" |\n");
         }

@@ -41,32 +41,32 @@ final class SourcePackager {
     }
 
     /**
-     * Writes the archive of {@code commit}, after checking that the working tree matches it (unless
-     * {@code allowDirty}).
+     * Writes the archive of {@code commit} and checks that the working tree matches it (unless {@code allowDirty}),
+     * side by side.
      */
     ArchiveSummary archive(Commit commit) throws SourceException, IOException {
+        Background<List<String>> changes = Background.start("working tree check", () -> changedFiles(commit));
+        ArchiveSummary summary;
+        try {
+            summary = writeArchive(commit);
+        } finally {
+            changes.stop();
+        }
+        try {
+            checkWorkingTree(changes.get(), commit);
+        } catch (SourceException e) {
+            Files.deleteIfExists(summary.file());
+            throw e;
+        }
+        return summary;
+    }
+
+    /** Writes the archive of exactly the tracked files of {@code commit} (under the source directory). */
+    ArchiveSummary writeArchive(Commit commit) throws SourceException, IOException {
         Instant started = waiting.now();
         try (GitSource git = GitSource.open(settings.projectDirectory())) {
-            Path appRoot = settings.sourceDirectory() == null ? git.workTree() : settings.sourceDirectory();
-            String subdirectory = appRoot == null ? "" : git.relativePath(appRoot);
-            boolean shipsHead = git.resolve(null).sha().equals(commit.sha());
             Path target = settings.workDirectory().resolve("source-" + commit.sha().substring(0, 12) + ".tar.gz");
-            // The working-tree check reads files while the archive compresses: run them side by side.
-            Background<List<String>> changes = shipsHead
-                    ? Background.start("working tree check", () -> changedTrackedFiles(subdirectory))
-                    : Background.done(List.of());
-            ArchiveSummary summary;
-            try {
-                summary = SourceArchive.write(git, commit, subdirectory, target);
-            } finally {
-                changes.finish();
-            }
-            try {
-                checkWorkingTree(changes.get(), commit);
-            } catch (SourceException e) {
-                Files.deleteIfExists(summary.file());
-                throw e;
-            }
+            ArchiveSummary summary = SourceArchive.write(git, commit, subdirectory(git), target);
             reporter.info(String.format("Source archive of %s: %d files, %s, written in %s (%s)", commit.shortSha(),
                     summary.files(), megabytes(summary.bytes()),
                     Waiting.format(Duration.between(started, waiting.now())), summary.file()));
@@ -78,13 +78,23 @@ final class SourcePackager {
         }
     }
 
-    private List<String> changedTrackedFiles(String subdirectory) throws SourceException {
+    /** The tracked files (under the source directory) that differ from HEAD; none when shipping another commit. */
+    List<String> changedFiles(Commit commit) throws SourceException {
         try (GitSource git = GitSource.open(settings.projectDirectory())) {
-            return git.changedTrackedFiles(subdirectory);
+            if (!git.resolve(null).sha().equals(commit.sha())) {
+                return List.of();
+            }
+            return git.changedTrackedFiles(subdirectory(git));
         }
     }
 
-    private void checkWorkingTree(List<String> changed, Commit commit) throws SourceException {
+    private String subdirectory(GitSource git) throws SourceException {
+        Path appRoot = settings.sourceDirectory() == null ? git.workTree() : settings.sourceDirectory();
+        return appRoot == null ? "" : git.relativePath(appRoot);
+    }
+
+    /** Fails when tracked files differ from the commit, unless {@code allowDirty} (then it warns). */
+    void checkWorkingTree(List<String> changed, Commit commit) throws SourceException {
         if (changed.isEmpty()) {
             return;
         }
@@ -116,10 +126,16 @@ final class SourcePackager {
      */
     static Build.CreateRequest buildRequest(String sourceUrl, ArchiveSummary archive, Commit commit,
             List<String> buildpacks) {
+        return buildRequest(sourceUrl, archive, commit, buildpacks, commit.subject());
+    }
+
+    /** The same, with another {@code version_description} than the commit subject. */
+    static Build.CreateRequest buildRequest(String sourceUrl, ArchiveSummary archive, Commit commit,
+            List<String> buildpacks, String versionDescription) {
         List<Build.Buildpack> chosen = buildpacks == null || buildpacks.isEmpty() ? null
                 : buildpacks.stream().map(String::strip).map(value -> value.contains("://")
                         ? new Build.Buildpack(value, null) : new Build.Buildpack(null, value)).toList();
-        return new Build.CreateRequest(new SourceBlob(sourceUrl, commit.sha(), archive.checksum(), commit.subject()),
+        return new Build.CreateRequest(new SourceBlob(sourceUrl, commit.sha(), archive.checksum(), versionDescription),
                 chosen);
     }
 

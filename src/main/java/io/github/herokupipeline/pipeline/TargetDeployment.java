@@ -48,9 +48,9 @@ final class TargetDeployment {
         this.orderCheck = orderCheck;
     }
 
-    /** Promotes exactly the prepared release to {@code targets}. */
-    void promote(PromoteContext run, PreparedBuild.Ready ready, List<App> targets, PromoteReportBuilder report)
-            throws IOException, SourceException, DeployException {
+    /** Promotes exactly the prepared release ({@code described} so in the log) to {@code targets}. */
+    void promote(PromoteContext run, PreparedBuild.Ready ready, String described, List<App> targets,
+            PromoteReportBuilder report) throws IOException, SourceException, DeployException {
         for (List<App> all : batches(run, targets)) {
             Map<String, Running> before = runningNow(all);
             Map<String, String> notes = new LinkedHashMap<>();
@@ -58,6 +58,7 @@ final class TargetDeployment {
             if (batch.isEmpty()) {
                 continue;
             }
+            reporter.info("Promoting " + described + " to " + Promotion.names(batch));
             Instant started = waiting.now();
             PipelinePromotion promotion = heroku.createPipelinePromotion(run.pipelineId(), run.prepare().id(),
                     ready.release().release().id(), batch.stream().map(App::id).toList());

@@ -146,7 +146,23 @@ final class ParallelGzipOutputStream extends OutputStream {
             out.write(trailer);
         } finally {
             pool.shutdownNow();
+            awaitWorkers();
             out.close();
+        }
+    }
+
+    /** Each task deflates one block and ends soon; waiting for them means no compression outlives the stream. */
+    private void awaitWorkers() {
+        boolean interrupted = false;
+        while (!pool.isTerminated()) {
+            try {
+                pool.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -47,6 +47,26 @@ public final class SourceArchive {
         Repository repository = source.repository();
         MessageDigest sha256 = sha256();
         int files;
+        boolean written = false;
+        try {
+            files = writeArchive(repository, commit, subdirectory, partial, sha256);
+            written = true;
+        } finally {
+            if (!written) {
+                Files.deleteIfExists(partial); // interrupted or failed: leave no half-written archive behind
+            }
+        }
+        if (files == 0) {
+            Files.deleteIfExists(partial);
+            throw new SourceException("Commit " + commit.shortSha() + " has no files under '" + subdirectory
+                    + "' (<sourceDirectory>); nothing to build");
+        }
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new ArchiveSummary(target, Files.size(target), files, HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    private static int writeArchive(Repository repository, Commit commit, String subdirectory, Path partial,
+            MessageDigest sha256) throws IOException {
         try (OutputStream file = Files.newOutputStream(partial);
                 DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(file, 1 << 16), sha256);
                 ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(digest, Deflater.DEFAULT_COMPRESSION,
@@ -57,16 +77,10 @@ public final class SourceArchive {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             RevCommit revCommit = revWalk.parseCommit(ObjectId.fromString(commit.sha()));
-            files = writeTree(repository, reader, revCommit, normalize(subdirectory), tar);
+            int files = writeTree(repository, reader, revCommit, normalize(subdirectory), tar);
             tar.finish();
+            return files;
         }
-        if (files == 0) {
-            Files.deleteIfExists(partial);
-            throw new SourceException("Commit " + commit.shortSha() + " has no files under '" + subdirectory
-                    + "' (<sourceDirectory>); nothing to build");
-        }
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return new ArchiveSummary(target, Files.size(target), files, HexFormat.of().formatHex(sha256.digest()));
     }
 
     private static int writeTree(Repository repository, ObjectReader reader, RevCommit commit, String prefix,

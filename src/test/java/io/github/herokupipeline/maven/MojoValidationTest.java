@@ -34,6 +34,7 @@ class MojoValidationTest {
         set(mojo, "targetApps", List.of("foo-staging"));
         set(mojo, "onMissingPrepare", "build");
         set(mojo, "onPrepareFailure", "fail");
+        set(mojo, "onNewerCommit", "skip");
         set(mojo, "buildTimeout", "20m");
         set(mojo, "promotionTimeout", "10m");
         set(mojo, "smokeStatus", "2xx");
@@ -68,6 +69,10 @@ class MojoValidationTest {
         set(policy, "onMissingPrepare", "retry");
         assertThatThrownBy(policy::validate).hasMessageContaining("'retry' is not a value of <onMissingPrepare>")
                 .hasMessageContaining("build, fail");
+        PromoteMojo newer = promote();
+        set(newer, "onNewerCommit", "overwrite");
+        assertThatThrownBy(newer::validate).hasMessageContaining("'overwrite' is not a value of <onNewerCommit>")
+                .hasMessageContaining("skip, fail, deploy");
         PromoteMojo timeout = promote();
         set(timeout, "buildTimeout", "forever");
         assertThatThrownBy(timeout::validate).hasMessageContaining("<buildTimeout>");

@@ -54,7 +54,7 @@ final class PipelineFixture implements AutoCloseable {
 
     PrepareRecord prepare() throws Exception {
         return new Preparation(client, reporter, waiting).prepare(new PrepareSettings("foo-prepare", source(),
-                List.of(), true));
+                List.of(), false));
     }
 
     PromoteSettings promoteTo(String... targets) {

@@ -116,14 +116,40 @@ class PreparationServerTest {
     }
 
     @Test
-    void prepare_cancelsPendingBuildsOfOtherCommits() throws Exception {
+    void prepare_cancelsOnlyPendingBuildsOfOlderCommits_andNamesThemInItsOwnBuild() throws Exception {
+        String older = f.sha;
+        String head = f.repo.write("a.txt", "A").commitAll("Commit A");
+        String newer = f.repo.write("n.txt", "N").commitAll("Commit N");
+        f.repo.git("checkout", "-q", head); // a re-run of an old job: HEAD is older than the newest commit
         f.sim.timing().buildMillis = 3000;
-        String other = f.sim.startBuild("foo-prepare", "d4e5f6a7".repeat(5));
+        String olderBuild = f.sim.startBuild("foo-prepare", older);
+        String newerBuild = f.sim.startBuild("foo-prepare", newer);
+        String foreignBuild = f.sim.startBuild("foo-prepare", "d4e5f6a7".repeat(5));
+
+        PrepareRecord record = new Preparation(f.client, f.reporter, f.waiting).prepare(new PrepareSettings(
+                "foo-prepare", f.source(), List.of(), true));
+
+        assertThat(f.sim.build(olderBuild).status()).isEqualTo("failed");
+        assertThat(f.sim.build(newerBuild).status()).as("a newer commit's build is never cancelled")
+                .isEqualTo("pending");
+        assertThat(f.sim.build(foreignBuild).status()).as("nor one git does not know").isEqualTo("pending");
+        assertThat(f.reporter.text()).contains("Cancelled superseded build " + olderBuild);
+        RecordedRequest create = f.sim.apiRequests().stream().filter(r -> r.is("POST", "/apps/foo-prepare/builds"))
+                .findFirst().orElseThrow();
+        assertThat(create.body()).contains("Commit A [heroku-pipeline superseded builds: " + olderBuild + "]");
+        assertThat(f.sim.build(record.buildId()).version()).isEqualTo(head);
+    }
+
+    @Test
+    void prepare_withoutCancelSuperseded_leavesOtherBuildsAlone() throws Exception {
+        String older = f.sha;
+        f.repo.write("a.txt", "A").commitAll("Commit A");
+        f.sim.timing().buildMillis = 3000;
+        String olderBuild = f.sim.startBuild("foo-prepare", older);
 
         f.prepare();
 
-        assertThat(f.sim.build(other).status()).isEqualTo("failed");
-        assertThat(f.reporter.text()).contains("Cancelled superseded build " + other);
+        assertThat(f.sim.build(olderBuild).status()).isEqualTo("pending");
     }
 
     @Test

@@ -1,11 +1,20 @@
 package io.github.herokupipeline.simulator;
 
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.heroku.HerokuClientConfig;
+import io.github.herokupipeline.pipeline.PromoteReport;
+import io.github.herokupipeline.pipeline.PromoteSettings;
+import io.github.herokupipeline.pipeline.Promotion;
+import io.github.herokupipeline.pipeline.SourceSettings;
+import io.github.herokupipeline.pipeline.Waiting;
+import io.github.herokupipeline.testing.QuietReporter;
 import io.github.herokupipeline.testing.TestRepo;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -43,6 +52,37 @@ public final class ItSupport {
             Files.writeString(ignore, "target/\nbuild.log\n", StandardCharsets.UTF_8);
         }
         return repo.commitAll(message);
+    }
+
+    /**
+     * Another CI run's checkout: a clone of {@code basedir} with one more commit on top, fetched back into
+     * {@code basedir} as {@code origin/main}, as a checkout with full history ({@code fetch-depth: 0}) sees a newer
+     * push. Returns the new commit's SHA.
+     */
+    public static String newerCommitInAnotherClone(File basedir, File clone) throws IOException {
+        TestRepo.open(basedir.toPath().getParent()).git("clone", "-q", basedir.getAbsolutePath(),
+                clone.getAbsolutePath());
+        String newer = TestRepo.open(clone.toPath()).write("NEWS.md", "A newer commit\n")
+                .commitAll("A newer commit");
+        TestRepo here = TestRepo.open(basedir.toPath());
+        here.git("fetch", "-q", clone.getAbsolutePath(), "HEAD:refs/remotes/origin/main");
+        return newer;
+    }
+
+    /**
+     * Deploys {@code commit} of {@code clone} to {@code targetApp} the way the plugin's promote goal does (with no
+     * prepared build it builds on the target): the other CI run, which ships first.
+     */
+    public static PromoteReport deployFrom(HerokuSimulator sim, File clone, String targetApp) throws Exception {
+        Path root = clone.toPath();
+        try (HerokuClient client = new HerokuClient(HerokuClientConfig.builder(sim.apiUrl(),
+                HerokuSimulator.DEFAULT_KEY).build())) {
+            PromoteSettings settings = new PromoteSettings("foo-prepare", List.of(targetApp), new SourceSettings(root,
+                    null, null, false, root.resolve("target/heroku-pipeline")), PromoteSettings.OnMissingPrepare.BUILD,
+                    PromoteSettings.OnPrepareFailure.FAIL, Duration.ofMinutes(1), Duration.ofMinutes(1), false,
+                    List.of(), null);
+            return new Promotion(client, new QuietReporter(), Waiting.system()).promote(settings);
+        }
     }
 
     /** The text of the IT's build.log. */
