@@ -6,10 +6,10 @@ try {
     def log = ItSupport.buildLog(basedir)
     assert log.contains('BUILD FAILURE')
     assert log.contains('foo-production-eu: failed - Simulated: the app is locked by another deploy')
-    assert log.contains('Heroku pipeline: FAILURE')
+    assert log.contains('Heroku pipeline foo-prepare -> foo-production, foo-production-eu: FAILURE')
     assert sim.currentRelease('foo-production').commit() == sha
     assert sim.currentRelease('foo-production-eu') == null
-    assert new File(basedir, 'target/heroku-pipeline/promote.json').text.contains('"success": false')
+    assert new File(basedir, 'target/heroku-pipeline/promote-foo-prepare.json').text.contains('"success": false')
 } finally {
     sim.close()
 }

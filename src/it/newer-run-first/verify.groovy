@@ -13,7 +13,7 @@ try {
     assert log.contains("foo-staging already runs ${newer.substring(0, 8)}, 1 commit ahead of ${older.substring(0, 8)}: leaving it (heroku.onNewerCommit=skip)")
     assert log.contains('foo-staging      skipped')
     assert !sim.apiRequests().any { it.is('POST', '/pipeline-promotions') }
-    assert new File(basedir, 'target/heroku-pipeline/promote.json').text.contains('"outcome": "skipped"')
+    assert new File(basedir, 'target/heroku-pipeline/promote-foo-prepare.json').text.contains('"outcome": "skipped"')
 } finally {
     sim.close()
 }

@@ -13,7 +13,7 @@ try {
     int tests = ItSupport.lineOf(log, 'RUNNING TESTS')
     assert started >= 0 && tests > started : 'the build must start before the tests run'
     assert log.contains('is already running: reusing it') || log.contains('already succeeded: reusing it')
-    assert new File(basedir, 'target/heroku-pipeline/prepare.json').text.contains(builds[0].id())
+    assert new File(basedir, 'target/heroku-pipeline/prepare-foo-prepare.json').text.contains(builds[0].id())
 } finally {
     sim.close()
 }

@@ -15,8 +15,8 @@ try {
     assert started >= 0 && firstTests > started
     assert lastTests > 0 && promoted > lastTests : 'promote must wait for the last module'
     assert promoted > firstTests
-    assert log.contains('heroku-pipeline:prepare runs once per reactor, in reactor-once; nothing to do in module-a')
-    assert log.contains('heroku-pipeline:promote runs once, after the last module (module-b); deferred from reactor-once')
+    assert log.contains('heroku-pipeline:prepare of foo-prepare ran in reactor-once already; nothing to do in module-a')
+    assert log.contains('heroku-pipeline:promote of foo-prepare -> foo-staging runs after the last module (module-b); deferred from reactor-once')
 } finally {
     sim.close()
 }

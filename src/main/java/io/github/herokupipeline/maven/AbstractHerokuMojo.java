@@ -1,6 +1,5 @@
 package io.github.herokupipeline.maven;
 
-import io.github.herokupipeline.heroku.HerokuApiException;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.HerokuClientConfig;
 import io.github.herokupipeline.pipeline.DeployException;
@@ -109,15 +108,27 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
         return false;
     }
 
-    /** Whether this project of the reactor runs the goal; other projects log why they do not. */
-    abstract boolean runsInThisProject(MavenSession session, MavenProject project);
-
     /** Checks the goal's own parameters before any request is made. */
     abstract void validate() throws MojoFailureException;
 
     /** The goal's work, with a client and everything validated. */
     abstract void run(HerokuClient heroku, Reporter reporter) throws IOException, SourceException, DeployException,
             MojoFailureException;
+
+    /**
+     * Where the goal runs in a reactor. By default here, in every module that executes it; the reactor-aware goals
+     * decide per deployment unit.
+     */
+    void runInReactor(MavenSession mavenSession, MavenProject current) throws MojoExecutionException,
+            MojoFailureException {
+        runHere();
+    }
+
+    /** Runs the goal's work in this module, with this module's connection. */
+    final void runHere() throws MojoExecutionException, MojoFailureException {
+        Reporter reporter = new MavenLogReporter(getLog());
+        connection().run(goal, heroku -> run(heroku, reporter));
+    }
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -126,7 +137,9 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
                     + ".skip") + "=true)");
             return;
         }
-        if (!runsInThisProject(session, project)) {
+        if (needsPrepareApp() && (prepareApp == null || prepareApp.isBlank()) && !bindsGoal(project, goal)) {
+            getLog().info("heroku-pipeline:" + goal + " has nothing to do in " + project.getArtifactId()
+                    + ": it configures no <prepareApp>");
             return;
         }
         validate();
@@ -134,28 +147,18 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
             throw new MojoFailureException("heroku-pipeline:" + goal() + " needs the Heroku Platform API, but Maven"
                     + " is offline (-o). Run without -o, or skip the goal with -Dheroku.skip=true.");
         }
+        runInReactor(session, project);
+    }
+
+    /** Whether the goal works with the prepare app (a module without one, not binding the goal, has nothing to do). */
+    boolean needsPrepareApp() {
+        return true;
+    }
+
+    /** This module's client configuration and key. */
+    final Connection connection() throws MojoFailureException {
         HerokuClientConfig config = clientConfig();
-        Reporter reporter = new MavenLogReporter(getLog());
-        try (HerokuClient heroku = new HerokuClient(config)) {
-            run(heroku, reporter);
-        } catch (SourceException | DeployException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        } catch (HerokuApiException.Unauthorized e) {
-            throw new MojoFailureException(e.getMessage() + ". Heroku rejected the API key from " + keySource
-                    + ": set a valid key in " + ApiKeyResolver.ENV + ", the <server> '" + serverId
-                    + "' of settings.xml or ~/.netrc (`heroku auth:token` prints one).", e);
-        } catch (HerokuApiException.TwoFactorRequired e) {
-            throw new MojoFailureException(e.getMessage() + ". This operation needs a second factor, which a build"
-                    + " cannot give: use a long-lived authorization (`heroku authorizations:create`).", e);
-        } catch (HerokuApiException.Forbidden e) {
-            throw new MojoFailureException(e.getMessage() + ". The account of the key from " + keySource
-                    + " lacks access: add it as a collaborator or team member of the app.", e);
-        } catch (HerokuApiException.NotFound | HerokuApiException.InvalidParams e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new MojoExecutionException("heroku-pipeline:" + goal() + " failed talking to Heroku at "
-                    + config.baseUrl() + ": " + e.getMessage(), e);
-        }
+        return new Connection(config, keySource, serverId);
     }
 
     private HerokuClientConfig clientConfig() throws MojoFailureException {
@@ -189,6 +192,12 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
     SourceSettings sourceSettings() {
         return new SourceSettings(project.getBasedir().toPath(),
                 sourceDirectory == null ? null : sourceDirectory.toPath(), commit, allowDirty, workDirectory());
+    }
+
+    /** What identifies this module's source: the source directory (or the repository root) and the commit. */
+    String sourceKey() {
+        return (sourceDirectory == null ? "(repository root)" : sourceDirectory.toPath().toAbsolutePath().normalize())
+                + " @ " + (commit == null || commit.isBlank() ? "HEAD" : commit.strip());
     }
 
     /**

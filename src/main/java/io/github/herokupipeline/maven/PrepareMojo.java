@@ -7,9 +7,9 @@ import io.github.herokupipeline.pipeline.Preparation;
 import io.github.herokupipeline.pipeline.Reporter;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
-import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -19,7 +19,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Starts a Heroku build of the commit being built on the prepare app and returns without waiting, so Heroku builds
- * while Maven runs the tests. Uploads exactly the tracked files of the commit. Runs once per reactor.
+ * while Maven runs the tests. Uploads exactly the tracked files of the commit. Runs once per deployment unit of a
+ * reactor: modules with the same prepare app and source directory share one build.
  *
  * @since 0.1.0
  */
@@ -51,16 +52,21 @@ public final class PrepareMojo extends AbstractHerokuMojo {
         return prepareSkip;
     }
 
+    /**
+     * Once per deployment unit: the first module to reach prepare with a given prepare app, source directory and
+     * commit runs it; later modules with the same unit have nothing to do.
+     */
     @Override
-    boolean runsInThisProject(MavenSession session, MavenProject project) {
-        List<MavenProject> running = projectsRunning(session, GOAL);
-        MavenProject first = running.get(0);
-        if (first != project && !first.getId().equals(project.getId())) {
-            getLog().info("heroku-pipeline:prepare runs once per reactor, in " + first.getArtifactId()
-                    + "; nothing to do in " + project.getArtifactId());
-            return false;
+    void runInReactor(MavenSession session, MavenProject project) throws MojoExecutionException,
+            MojoFailureException {
+        String unit = prepareApp().strip() + " " + sourceKey();
+        String claimedBy = ReactorUnits.of(session).claimPrepare(unit, project.getArtifactId());
+        if (claimedBy != null) {
+            getLog().info("heroku-pipeline:prepare of " + prepareApp().strip() + " ran in " + claimedBy
+                    + " already; nothing to do in " + project.getArtifactId());
+            return;
         }
-        return true;
+        runHere();
     }
 
     @Override

@@ -12,12 +12,16 @@ import io.github.herokupipeline.pipeline.SmokeSettings;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import java.nio.file.Path;
+import io.github.herokupipeline.maven.ReactorUnits.PendingPromotion;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -28,7 +32,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 /**
  * Promotes the prepare app's release of this exact commit through the pipeline to the target apps, waiting for
  * the prepare build if it is still running, and verifies every target; without a usable prepared slug it builds
- * on the targets instead (or fails, by policy). In a reactor it runs once, after the last module.
+ * on the targets instead (or fails, by policy). In a reactor it runs after the last module, once per deployment
+ * unit: modules with the same prepare app and targets share one promotion.
  *
  * @since 0.1.0
  */
@@ -100,23 +105,95 @@ public final class PromoteMojo extends AbstractTargetsMojo {
         return promoteSkip;
     }
 
+    /**
+     * Every module registers its deployment unit (prepare app, targets, source); the last module that runs the goal
+     * waits for the others (under {@code -T}) and then promotes every registered unit, one after the other. A unit
+     * that fails fails the build, naming it, after all units have run and been reported.
+     */
     @Override
-    boolean runsInThisProject(MavenSession session, MavenProject project) {
+    void runInReactor(MavenSession session, MavenProject project) throws MojoExecutionException,
+            MojoFailureException {
+        ReactorUnits units = ReactorUnits.of(session);
+        PendingPromotion mine = new PendingPromotion(unit(), project.getArtifactId(), settings(), connection());
+        String registeredBy = units.register(mine);
         List<MavenProject> running = projectsRunning(session, GOAL);
         MavenProject last = running.get(running.size() - 1);
-        if (last != project && !last.getId().equals(project.getId())) {
-            getLog().info("heroku-pipeline:promote runs once, after the last module (" + last.getArtifactId()
-                    + "); deferred from " + project.getArtifactId());
-            return false;
+        boolean isLast = last == project || last.getId().equals(project.getId());
+        if (registeredBy != null) {
+            getLog().info("heroku-pipeline:promote of " + describe(mine) + " is registered by " + registeredBy
+                    + " already; nothing more to add from " + project.getArtifactId());
+        } else if (!isLast) {
+            getLog().info("heroku-pipeline:promote of " + describe(mine) + " runs after the last module ("
+                    + last.getArtifactId() + "); deferred from " + project.getArtifactId());
+        }
+        if (!isLast) {
+            return;
         }
         if (session.isParallel() && !awaitOtherModules(session, project)) {
-            return false;
+            return;
         }
+        List<PendingPromotion> promotions = units.takePromotions();
         if (session.getResult() != null && session.getResult().hasExceptions()) {
-            getLog().error("heroku-pipeline:promote skipped: other modules of this build failed");
-            return false;
+            getLog().error("heroku-pipeline:promote skipped: other modules of this build failed; not deployed: "
+                    + String.join(", ", promotions.stream().map(PromoteMojo::describe).toList()));
+            return;
         }
-        return true;
+        warnAboutUnpromotedUnits(units, promotions);
+        promoteAll(promotions);
+    }
+
+    private void promoteAll(List<PendingPromotion> promotions) throws MojoExecutionException,
+            MojoFailureException {
+        Reporter reporter = new MavenLogReporter(getLog());
+        List<String> failures = new ArrayList<>();
+        MojoExecutionException unexpected = null;
+        for (PendingPromotion promotion : promotions) {
+            if (promotions.size() > 1) {
+                getLog().info("heroku-pipeline:promote of " + describe(promotion) + " (from " + promotion.module()
+                        + ")");
+            }
+            try {
+                promotion.connection().run(GOAL, heroku -> new Promotion(heroku, reporter, waiting())
+                        .promote(promotion.settings()));
+            } catch (MojoFailureException e) {
+                failures.add(describe(promotion) + " (" + promotion.module() + "): " + e.getMessage());
+            } catch (MojoExecutionException e) {
+                failures.add(describe(promotion) + " (" + promotion.module() + "): " + e.getMessage());
+                unexpected = unexpected == null ? e : unexpected;
+            }
+        }
+        if (failures.isEmpty()) {
+            return;
+        }
+        String message = promotions.size() == 1 ? failures.get(0).substring(failures.get(0).indexOf("): ") + 3)
+                : "Deploy failed for " + failures.size() + " of " + promotions.size() + " app(s):\n"
+                        + String.join("\n", failures);
+        if (unexpected != null) {
+            throw new MojoExecutionException(message, unexpected);
+        }
+        throw new MojoFailureException(message);
+    }
+
+    /** A unit that prepared in this run but that no module promotes is said plainly, never dropped in silence. */
+    private void warnAboutUnpromotedUnits(ReactorUnits units, List<PendingPromotion> promotions) {
+        for (Map.Entry<String, String> prepared : units.prepared().entrySet()) {
+            String app = prepared.getKey().substring(0, prepared.getKey().indexOf(' '));
+            if (promotions.stream().noneMatch(p -> p.settings().prepareApp().strip().equals(app))) {
+                getLog().warn("heroku-pipeline: " + app + " was prepared (in " + prepared.getValue() + ") but no"
+                        + " module of this build promotes it: bind the promote goal in that module too, or skip its"
+                        + " prepare (-Dheroku.prepare.skip=true)");
+            }
+        }
+    }
+
+    private String unit() throws MojoFailureException {
+        return prepareApp().strip() + " -> " + String.join(",", targetApps().stream().map(String::strip).sorted()
+                .toList()) + " " + sourceKey();
+    }
+
+    private static String describe(PendingPromotion promotion) {
+        return promotion.settings().prepareApp().strip() + " -> " + String.join(", ", promotion.settings()
+                .targetApps().stream().map(String::strip).toList());
     }
 
     /**
@@ -158,15 +235,18 @@ public final class PromoteMojo extends AbstractTargetsMojo {
     @Override
     void run(HerokuClient heroku, Reporter reporter) throws IOException, SourceException, DeployException,
             MojoFailureException {
+        new Promotion(heroku, reporter, waiting()).promote(settings());
+    }
+
+    private PromoteSettings settings() throws MojoFailureException {
         String summary = environment("GITHUB_STEP_SUMMARY");
-        PromoteSettings settings = new PromoteSettings(prepareApp(), targetApps(),
+        return new PromoteSettings(prepareApp(), targetApps(),
                 sourceSettings(), policy(OnMissingPrepare.class, onMissingPrepare, "<onMissingPrepare>"),
                 policy(OnPrepareFailure.class, onPrepareFailure, "<onPrepareFailure>"),
                 duration(buildTimeout, "<buildTimeout> (-Dheroku.buildTimeout)"),
                 promotionTimeout(), dryRun, buildpacks(),
                 summary == null || summary.isBlank() ? null : Path.of(summary), smokeSettings(),
                 policy(OnNewerCommit.class, onNewerCommit, "<onNewerCommit>"));
-        new Promotion(heroku, reporter, waiting()).promote(settings);
     }
 
     private SmokeSettings smokeSettings() throws MojoFailureException {

@@ -7,11 +7,9 @@ import io.github.herokupipeline.pipeline.Rollback;
 import java.io.IOException;
 import java.util.List;
 import javax.inject.Inject;
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -35,8 +33,8 @@ public final class RollbackMojo extends AbstractTargetsMojo {
     }
 
     @Override
-    boolean runsInThisProject(MavenSession session, MavenProject project) {
-        return true; // an aggregator: Maven runs it once
+    boolean needsPrepareApp() {
+        return false;
     }
 
     @Override

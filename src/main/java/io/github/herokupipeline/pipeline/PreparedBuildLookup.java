@@ -38,7 +38,7 @@ final class PreparedBuildLookup {
         App prepare = run.prepare();
         Commit commit = run.commit();
         PromoteSettings settings = run.settings();
-        Optional<PrepareRecord> record = PrepareRecord.read(settings.source().workDirectory());
+        Optional<PrepareRecord> record = PrepareRecord.read(settings.source().workDirectory(), prepare.name());
         Build build = fromRecord(prepare, commit, record);
         List<Build> recent = List.of();
         if (build == null || Build.FAILED.equals(build.status())) {

@@ -6,6 +6,7 @@ import java.util.List;
  * What {@code promote} decided and did, for the summary block, {@code promote.json} and the CI step summary.
  *
  * @param generation {@code cedar} (releases run slugs) or {@code fir} (releases run OCI images)
+ * @param targetApps the targets as configured: with {@code prepareApp}, the deployment unit this report is about
  */
 public record PromoteReport(
         String commit,
@@ -13,6 +14,7 @@ public record PromoteReport(
         String reason,
         String generation,
         String prepareApp,
+        List<String> targetApps,
         String prepareBuildId,
         Integer promotedReleaseVersion,
         Double prepareBuildSeconds,

@@ -20,6 +20,7 @@ final class PromoteReportBuilder {
     String reason;
     String generation;
     String prepareApp;
+    List<String> targetApps = List.of();
     String prepareBuildId;
     Integer promotedReleaseVersion;
     Double prepareBuildSeconds;
@@ -78,7 +79,7 @@ final class PromoteReportBuilder {
     }
 
     private PromoteReport report(Instant now, boolean success, String error) {
-        return new PromoteReport(commit, decision, reason, generation, prepareApp, prepareBuildId,
+        return new PromoteReport(commit, decision, reason, generation, prepareApp, targetApps, prepareBuildId,
                 promotedReleaseVersion, prepareBuildSeconds, prepareBuildSecondsDuringMaven,
                 waitedForPrepare.toMillis() / 1000.0, List.copyOf(targets.values()),
                 Duration.between(started, now).toMillis() / 1000.0, success, error);

@@ -46,16 +46,20 @@ public final class Promotion {
 
     public PromoteReport promote(PromoteSettings settings) throws IOException, SourceException, DeployException {
         PromoteReportBuilder report = new PromoteReportBuilder(waiting.now());
+        report.prepareApp = settings.prepareApp();
+        report.targetApps = settings.targetApps() == null ? List.of()
+                : settings.targetApps().stream().map(String::strip).toList();
         ReportWriter writer = new ReportWriter(reporter);
         PromoteReport result;
         try {
             result = run(settings, report);
         } catch (DeployException | SourceException | IOException | RuntimeException e) {
-            writer.write(report.failed(e.getMessage(), waiting.now()), settings.source().workDirectory(),
-                    settings.githubStepSummary());
+            writer.write(report.failed(e.getMessage(), waiting.now()), String.valueOf(settings.prepareApp()).strip(),
+                    settings.source().workDirectory(), settings.githubStepSummary());
             throw e;
         }
-        writer.write(result, settings.source().workDirectory(), settings.githubStepSummary());
+        writer.write(result, String.valueOf(settings.prepareApp()).strip(), settings.source().workDirectory(),
+                settings.githubStepSummary());
         if (!result.success()) {
             throw new DeployException(result.error());
         }

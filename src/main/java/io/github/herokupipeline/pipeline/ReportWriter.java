@@ -15,7 +15,10 @@ import java.util.List;
  */
 final class ReportWriter {
 
-    static final String FILE_NAME = "promote.json";
+    /** {@code promote-<prepare app>.json}: one file per deployment unit of a reactor. */
+    static String fileName(String prepareApp) {
+        return "promote-" + prepareApp + ".json";
+    }
 
     private final Reporter reporter;
 
@@ -23,12 +26,13 @@ final class ReportWriter {
         this.reporter = reporter;
     }
 
-    void write(PromoteReport report, Path workDirectory, Path githubStepSummary) throws IOException {
+    void write(PromoteReport report, String prepareApp, Path workDirectory, Path githubStepSummary)
+            throws IOException {
         for (String line : summaryLines(report)) {
             reporter.info(line);
         }
         Files.createDirectories(workDirectory);
-        Files.writeString(workDirectory.resolve(FILE_NAME), PrepareRecord.GSON.toJson(report),
+        Files.writeString(workDirectory.resolve(fileName(prepareApp)), PrepareRecord.GSON.toJson(report),
                 StandardCharsets.UTF_8);
         if (githubStepSummary != null) {
             try {
@@ -44,7 +48,7 @@ final class ReportWriter {
     static List<String> summaryLines(PromoteReport report) {
         List<String> lines = new ArrayList<>();
         lines.add("------------------------------------------------------------------------");
-        lines.add("Heroku pipeline: " + (report.success() ? "SUCCESS" : "FAILURE"));
+        lines.add("Heroku pipeline " + unit(report) + ": " + (report.success() ? "SUCCESS" : "FAILURE"));
         lines.add("  commit           " + nullToDash(report.commit()));
         if (report.generation() != null) {
             lines.add("  generation       " + generation(report.generation()));
@@ -82,7 +86,8 @@ final class ReportWriter {
 
     static String markdown(PromoteReport report) {
         StringBuilder text = new StringBuilder();
-        text.append("### Heroku pipeline: ").append(report.success() ? "success" : "failure").append("\n\n");
+        text.append("### Heroku pipeline ").append(unit(report)).append(": ")
+                .append(report.success() ? "success" : "failure").append("\n\n");
         text.append("Commit `").append(nullToDash(report.commit())).append("`")
                 .append(report.generation() == null ? "" : " (" + generation(report.generation()) + ")")
                 .append(": **").append(nullToDash(
@@ -99,6 +104,11 @@ final class ReportWriter {
         text.append(String.format("%nTotal %.1fs; waited %.1fs for the prepare build.%n%n", report.totalSeconds(),
                 report.waitedForPrepareSeconds()));
         return text.toString();
+    }
+
+    /** The deployment unit: {@code foo-prepare -> foo-staging, foo-production}. */
+    private static String unit(PromoteReport report) {
+        return nullToDash(report.prepareApp()) + " -> " + String.join(", ", report.targetApps());
     }
 
     /** {@code cedar (slugs)} or {@code fir (OCI images)}. */

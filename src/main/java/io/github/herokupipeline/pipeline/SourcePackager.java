@@ -65,8 +65,12 @@ final class SourcePackager {
     ArchiveSummary writeArchive(Commit commit) throws SourceException, IOException {
         Instant started = waiting.now();
         try (GitSource git = GitSource.open(settings.projectDirectory())) {
-            Path target = settings.workDirectory().resolve("source-" + commit.sha().substring(0, 12) + ".tar.gz");
-            ArchiveSummary summary = SourceArchive.write(git, commit, subdirectory(git), target);
+            String subdirectory = subdirectory(git);
+            // one file per source directory, so the apps of one reactor never write the same archive
+            String suffix = subdirectory.isEmpty() ? "" : "-" + subdirectory.replaceAll("[^A-Za-z0-9._-]", "_");
+            Path target = settings.workDirectory().resolve("source-" + commit.sha().substring(0, 12) + suffix
+                    + ".tar.gz");
+            ArchiveSummary summary = SourceArchive.write(git, commit, subdirectory, target);
             reporter.info(String.format("Source archive of %s: %d files, %s, written in %s (%s)", commit.shortSha(),
                     summary.files(), megabytes(summary.bytes()),
                     Waiting.format(Duration.between(started, waiting.now())), summary.file()));

@@ -89,7 +89,7 @@ class OverlappingRunsServerTest {
             assertThat(t.outcome()).isEqualTo(TargetResult.SKIPPED);
             assertThat(t.note()).contains("1 commit ahead");
         });
-        assertThat(Files.readString(at(f.repo.root(), a).workDirectory().resolve("promote.json")))
+        assertThat(Files.readString(at(f.repo.root(), a).workDirectory().resolve("promote-foo-prepare.json")))
                 .contains("\"outcome\": \"skipped\"");
     }
 

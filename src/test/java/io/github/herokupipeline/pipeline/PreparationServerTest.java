@@ -66,7 +66,7 @@ class PreparationServerTest {
         assertThat(blob.get("checksum").getAsString()).isEqualTo("SHA256:"
                 + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(uploaded)));
         assertThat(entries(uploaded)).containsExactlyInAnyOrder(".gitignore", "Procfile", "pom.xml");
-        assertThat(PrepareRecord.read(f.source().workDirectory())).contains(record);
+        assertThat(PrepareRecord.read(f.source().workDirectory(), "foo-prepare")).contains(record);
         assertThat(f.reporter.text()).contains("Started build " + record.buildId());
     }
 

@@ -77,7 +77,7 @@ class PromotionServerTest {
             assertThat(t.outcome()).isEqualTo(TargetResult.PROMOTED);
             assertThat(t.commit()).isEqualTo(f.sha);
         });
-        String json = Files.readString(f.source().workDirectory().resolve("promote.json"), StandardCharsets.UTF_8);
+        String json = Files.readString(f.source().workDirectory().resolve("promote-foo-prepare.json"), StandardCharsets.UTF_8);
         assertThat(json).contains("\"decision\": \"promote\"").contains("\"success\": true");
     }
 
@@ -158,7 +158,7 @@ class PromotionServerTest {
                 .hasMessageContaining(buildId).hasMessageContaining("COMPILATION ERROR")
                 .hasMessageContaining("onPrepareFailure");
         assertThat(f.sim.builds("foo-staging")).isEmpty();
-        assertThat(Files.readString(f.source().workDirectory().resolve("promote.json"))).contains("\"success\": false");
+        assertThat(Files.readString(f.source().workDirectory().resolve("promote-foo-prepare.json"))).contains("\"success\": false");
     }
 
     @Test
@@ -281,7 +281,7 @@ class PromotionServerTest {
     @Test
     void worksWithoutPrepareJson_findingTheBuildByCommit() throws Exception {
         prepareAndAwait();
-        Files.delete(f.source().workDirectory().resolve(PrepareRecord.FILE_NAME));
+        Files.delete(f.source().workDirectory().resolve(PrepareRecord.fileName("foo-prepare")));
 
         PromoteReport report = f.promote(f.promoteTo("foo-staging"));
 
@@ -294,7 +294,7 @@ class PromotionServerTest {
         f.sim.appHandle("foo-prepare").nextBuild(BuildScript.failing("flaky network"));
         String retry = f.sim.startBuild("foo-prepare", f.sha);
         Await.until(() -> f.sim.build(retry).status(), s -> !s.equals("pending"), Duration.ofSeconds(10));
-        Files.delete(f.source().workDirectory().resolve(PrepareRecord.FILE_NAME));
+        Files.delete(f.source().workDirectory().resolve(PrepareRecord.fileName("foo-prepare")));
 
         PromoteReport report = f.promote(f.promoteTo("foo-staging"));
 
@@ -341,7 +341,7 @@ class PromotionServerTest {
                 settings.onMissingPrepare(), settings.onPrepareFailure(), settings.buildTimeout(),
                 settings.promotionTimeout(), false, List.of(), summary));
 
-        assertThat(Files.readString(summary)).contains("### Heroku pipeline: success").contains("| foo-staging |");
+        assertThat(Files.readString(summary)).contains("### Heroku pipeline foo-prepare -> foo-staging: success").contains("| foo-staging |");
     }
 
     private static PromoteSettings withPolicies(PromoteSettings s, PromoteSettings.OnMissingPrepare missing,

@@ -82,7 +82,7 @@ class SmokeRollbackServerTest {
         assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(OLD_SHA);
         assertThat(f.sim.currentRelease("foo-staging").description()).isEqualTo("Rollback to v1");
         assertThat(f.reporter.text()).contains("[foo-staging release] Running release command");
-        assertThat(Files.readString(f.source().workDirectory().resolve("promote.json")))
+        assertThat(Files.readString(f.source().workDirectory().resolve("promote-foo-prepare.json")))
                 .contains("\"rollback\": \"foo-staging: rolled back from v2 to v1");
     }
 

@@ -1,11 +1,13 @@
 package io.github.herokupipeline.simulator;
 
+import static io.github.herokupipeline.simulator.SimHttp.ApiError;
 import static io.github.herokupipeline.simulator.SimHttp.Reply;
 import static io.github.herokupipeline.simulator.SimHttp.json;
 import static io.github.herokupipeline.simulator.SimHttp.ok;
 import static io.github.herokupipeline.simulator.SimHttp.page;
 import static io.github.herokupipeline.simulator.SimHttp.parseObject;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
@@ -49,6 +51,41 @@ final class AppResource {
         releases.newRelease(app, current == null ? null : current.artifactId, (set.isEmpty() ? "Remove "
                 + String.join(", ", removed) : "Set " + String.join(", ", set)) + " config vars", false);
         return ok(configJson(app));
+    }
+
+    /** {@code GET /apps/{app}/buildpack-installations}: the app's buildpacks in order (not paged). */
+    Reply buildpackInstallations(AppState app) {
+        JsonArray list = new JsonArray();
+        for (int i = 0; i < app.buildpacks.size(); i++) {
+            String buildpack = app.buildpacks.get(i);
+            JsonObject installation = new JsonObject();
+            installation.addProperty("ordinal", i);
+            JsonObject ref = new JsonObject();
+            boolean url = buildpack.contains("://");
+            ref.addProperty("url", url ? buildpack : "urn:buildpack:" + buildpack);
+            ref.addProperty("name", url ? null : buildpack);
+            installation.add("buildpack", ref);
+            list.add(installation);
+        }
+        return ok(list);
+    }
+
+    /** {@code GET /apps/{app}/formation/{type}}: only {@code web} exists, with the scripted number of dynos. */
+    Reply formation(AppState app, String type) {
+        if (!type.equals("web")) {
+            throw new ApiError(404, "not_found", "Couldn't find that formation.");
+        }
+        JsonObject json = new JsonObject();
+        json.add("app", world.ref(app.id, app.name));
+        json.addProperty("command", "java -jar target/app.jar");
+        json.addProperty("created_at", world.time(app.createdAt));
+        json.addProperty("dyno_size", (String) null);
+        json.addProperty("id", SimWorld.uuid());
+        json.addProperty("quantity", app.webDynos);
+        json.addProperty("size", "basic");
+        json.addProperty("type", "web");
+        json.addProperty("updated_at", world.time(app.createdAt));
+        return ok(json);
     }
 
     Reply listCouplings(PipelineState pipeline, Headers headers) {

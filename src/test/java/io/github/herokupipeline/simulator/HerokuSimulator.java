@@ -278,6 +278,22 @@ public final class HerokuSimulator implements AutoCloseable {
             return this;
         }
 
+        /** The app's buildpacks, in order (names like {@code heroku/jvm}, or URLs). */
+        public AppHandle buildpacks(String... buildpacks) {
+            synchronized (HerokuSimulator.this) {
+                app.buildpacks = List.of(buildpacks);
+            }
+            return this;
+        }
+
+        /** How many web dynos the app runs. */
+        public AppHandle webDynos(int quantity) {
+            synchronized (HerokuSimulator.this) {
+                app.webDynos = quantity;
+            }
+            return this;
+        }
+
         /** The next build on this app follows {@code script}. */
         public AppHandle nextBuild(BuildScript script) {
             synchronized (HerokuSimulator.this) {
@@ -329,6 +345,12 @@ public final class HerokuSimulator implements AutoCloseable {
     /** The bytes uploaded for a source whose get_url is {@code getUrl}, or null. */
     public byte[] sourceBytes(String getUrl) {
         return sourceResource.sourceBytes(getUrl);
+    }
+
+    /** The source archive a build downloaded (its {@code source_blob.url}), or null for a scripted build. */
+    public synchronized byte[] buildSource(String buildId) {
+        BuildState build = world.builds.get(buildId);
+        return build == null ? null : sourceResource.sourceBytes(build.url);
     }
 
     public List<RecordedRequest> requests() {
@@ -539,9 +561,16 @@ public final class HerokuSimulator implements AutoCloseable {
         String seg = "([^/]+)";
         add(table, "POST", "/sources", (m, h, b) -> sourceResource.createSource());
         add(table, "GET", "/apps/" + seg, (m, h, b) -> ok(appResource.appJson(world.app(m.group(1)))));
-        add(table, "GET", "/apps/" + seg + "/config-vars", (m, h, b) -> ok(appResource.configJson(world.app(m.group(1)))));
-        add(table, "PATCH", "/apps/" + seg + "/config-vars", (m, h, b) -> appResource.updateConfig(world.app(m.group(1)), b));
-        add(table, "POST", "/apps/" + seg + "/builds", (m, h, b) -> buildResource.createBuild(world.app(m.group(1)), b));
+        add(table, "GET", "/apps/" + seg + "/buildpack-installations",
+                (m, h, b) -> appResource.buildpackInstallations(world.app(m.group(1))));
+        add(table, "GET", "/apps/" + seg + "/formation/" + seg,
+                (m, h, b) -> appResource.formation(world.app(m.group(1)), m.group(2)));
+        add(table, "GET", "/apps/" + seg + "/config-vars",
+                (m, h, b) -> ok(appResource.configJson(world.app(m.group(1)))));
+        add(table, "PATCH", "/apps/" + seg + "/config-vars",
+                (m, h, b) -> appResource.updateConfig(world.app(m.group(1)), b));
+        add(table, "POST", "/apps/" + seg + "/builds",
+                (m, h, b) -> buildResource.createBuild(world.app(m.group(1)), b));
         add(table, "GET", "/apps/" + seg + "/builds", (m, h, b) -> buildResource.listBuilds(world.app(m.group(1)), h));
         add(table, "GET", "/apps/" + seg + "/builds/" + seg,
                 (m, h, b) -> ok(buildResource.buildJson(world.buildOf(world.app(m.group(1)), m.group(2)))));
@@ -551,17 +580,20 @@ public final class HerokuSimulator implements AutoCloseable {
                 (m, h, b) -> releaseResource.slug(world.app(m.group(1)), m.group(2)));
         add(table, "GET", "/apps/" + seg + "/oci-images/" + seg,
                 (m, h, b) -> releaseResource.ociImages(world.app(m.group(1)), m.group(2)));
-        add(table, "GET", "/apps/" + seg + "/releases", (m, h, b) -> releaseResource.listReleases(world.app(m.group(1)), h));
+        add(table, "GET", "/apps/" + seg + "/releases",
+                (m, h, b) -> releaseResource.listReleases(world.app(m.group(1)), h));
         add(table, "GET", "/apps/" + seg + "/releases/" + seg,
                 (m, h, b) -> ok(releaseResource.releaseJson(world.releaseOf(world.app(m.group(1)), m.group(2)))));
-        add(table, "POST", "/apps/" + seg + "/releases", (m, h, b) -> releaseResource.createRelease(world.app(m.group(1)), b));
+        add(table, "POST", "/apps/" + seg + "/releases",
+                (m, h, b) -> releaseResource.createRelease(world.app(m.group(1)), b));
         add(table, "GET", "/apps/" + seg + "/pipeline-couplings",
                 (m, h, b) -> ok(appResource.couplingJson(world.couplingOf(world.app(m.group(1))))));
         add(table, "GET", "/pipelines/" + seg, (m, h, b) -> ok(appResource.pipelineJson(world.pipeline(m.group(1)))));
         add(table, "GET", "/pipelines/" + seg + "/pipeline-couplings",
                 (m, h, b) -> appResource.listCouplings(world.pipeline(m.group(1)), h));
         add(table, "POST", "/pipeline-promotions", (m, h, b) -> promotionResource.createPromotion(b));
-        add(table, "GET", "/pipeline-promotions/" + seg, (m, h, b) -> ok(promotionResource.promotionJson(world.promotion(m.group(1)))));
+        add(table, "GET", "/pipeline-promotions/" + seg,
+                (m, h, b) -> ok(promotionResource.promotionJson(world.promotion(m.group(1)))));
         add(table, "GET", "/pipeline-promotions/" + seg + "/promotion-targets",
                 (m, h, b) -> promotionResource.listTargets(world.promotion(m.group(1)), h));
         add(table, "GET", "/account/rate-limits", (m, h, b) -> {

@@ -85,6 +85,20 @@ public final class ItSupport {
         }
     }
 
+    /** The names of the files in a {@code .tar.gz} source archive. */
+    public static List<String> archiveEntries(byte[] tarGz) throws IOException {
+        List<String> names = new java.util.ArrayList<>();
+        try (org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar =
+                new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(new java.util.zip.GZIPInputStream(
+                        new java.io.ByteArrayInputStream(tarGz)))) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                names.add(entry.getName());
+            }
+        }
+        return names;
+    }
+
     /** The text of the IT's build.log. */
     public static String buildLog(File basedir) throws IOException {
         return Files.readString(basedir.toPath().resolve("build.log"), StandardCharsets.UTF_8);

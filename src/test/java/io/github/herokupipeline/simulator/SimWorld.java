@@ -176,6 +176,8 @@ final class SimWorld {
         final Instant createdAt;
         String stack = "heroku-24";
         String generation = "cedar";
+        List<String> buildpacks = List.of("heroku/jvm");
+        int webDynos;
         final Map<String, String> config = new LinkedHashMap<>();
         final Deque<BuildScript> scriptedBuilds = new ArrayDeque<>();
         long releasePhaseMillis = -1;

@@ -1,0 +1,47 @@
+package io.github.herokupipeline.maven;
+
+import io.github.herokupipeline.heroku.HerokuApiException;
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.heroku.HerokuClientConfig;
+import io.github.herokupipeline.pipeline.DeployException;
+import io.github.herokupipeline.source.SourceException;
+import java.io.IOException;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+
+/**
+ * One module's way to Heroku: its client configuration, and where its key came from (never the key) for the
+ * message about a rejected key. Runs work with a client and turns failures into Maven's two kinds:
+ * {@link MojoFailureException} for what the user can fix, {@link MojoExecutionException} for the unexpected.
+ */
+record Connection(HerokuClientConfig config, String keySource, String serverId) {
+
+    /** Work done with a client. */
+    @FunctionalInterface
+    interface Work {
+        void run(HerokuClient heroku) throws IOException, SourceException, DeployException, MojoFailureException;
+    }
+
+    void run(String goal, Work work) throws MojoExecutionException, MojoFailureException {
+        try (HerokuClient heroku = new HerokuClient(config)) {
+            work.run(heroku);
+        } catch (SourceException | DeployException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (HerokuApiException.Unauthorized e) {
+            throw new MojoFailureException(e.getMessage() + ". Heroku rejected the API key from " + keySource
+                    + ": set a valid key in " + ApiKeyResolver.ENV + ", the <server> '" + serverId
+                    + "' of settings.xml or ~/.netrc (`heroku auth:token` prints one).", e);
+        } catch (HerokuApiException.TwoFactorRequired e) {
+            throw new MojoFailureException(e.getMessage() + ". This operation needs a second factor, which a build"
+                    + " cannot give: use a long-lived authorization (`heroku authorizations:create`).", e);
+        } catch (HerokuApiException.Forbidden e) {
+            throw new MojoFailureException(e.getMessage() + ". The account of the key from " + keySource
+                    + " lacks access: add it as a collaborator or team member of the app.", e);
+        } catch (HerokuApiException.NotFound | HerokuApiException.InvalidParams e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("heroku-pipeline:" + goal + " failed talking to Heroku at "
+                    + config.baseUrl() + ": " + e.getMessage(), e);
+        }
+    }
+}

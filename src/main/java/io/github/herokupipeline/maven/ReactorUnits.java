@@ -1,0 +1,64 @@
+package io.github.herokupipeline.maven;
+
+import io.github.herokupipeline.pipeline.PromoteSettings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.maven.execution.MavenSession;
+import org.eclipse.aether.SessionData;
+
+/**
+ * What the modules of one Maven run share about their deployment units: which unit each prepared, and the
+ * promotions that wait for the last module. A deployment unit is one prepare app with one source (prepare), or one
+ * prepare app with one set of targets (promote): modules that configure the same unit share one run of the goal,
+ * modules with different ones each get their own. Kept in the session's data, so every module's execution (also
+ * under {@code -T}) sees the same object.
+ */
+final class ReactorUnits {
+
+    private final Map<String, String> preparedBy = new ConcurrentHashMap<>();
+    private final Map<String, PendingPromotion> promotions = new LinkedHashMap<>();
+
+    /** A promotion registered by a module, run after the last module. */
+    record PendingPromotion(String unit, String module, PromoteSettings settings, Connection connection) {}
+
+    static ReactorUnits of(MavenSession session) {
+        // keyed by the class, so another version of the plugin in the same run keeps its own
+        SessionData data = session.getRepositorySession().getData();
+        while (true) {
+            Object existing = data.get(ReactorUnits.class);
+            if (existing != null) {
+                return (ReactorUnits) existing;
+            }
+            ReactorUnits created = new ReactorUnits();
+            if (data.set(ReactorUnits.class, null, created)) {
+                return created;
+            }
+        }
+    }
+
+    /** Claims the prepare of {@code unit} for {@code module}; returns the module that claimed it before, or null. */
+    String claimPrepare(String unit, String module) {
+        return preparedBy.putIfAbsent(unit, module);
+    }
+
+    /** The units prepared in this run, with the module that prepared each. */
+    Map<String, String> prepared() {
+        return Map.copyOf(preparedBy);
+    }
+
+    /** Registers a promotion; returns the module that registered the same unit before, or null. */
+    synchronized String register(PendingPromotion promotion) {
+        PendingPromotion earlier = promotions.putIfAbsent(promotion.unit(), promotion);
+        return earlier == null ? null : earlier.module();
+    }
+
+    /** The registered promotions, in the order their modules reached deploy; each is handed out once. */
+    synchronized List<PendingPromotion> takePromotions() {
+        List<PendingPromotion> all = new ArrayList<>(promotions.values());
+        promotions.clear();
+        return all;
+    }
+}
