@@ -32,6 +32,7 @@ public final class HerokuClient implements Closeable {
     private static final Type COUPLINGS = new TypeToken<List<PipelineCoupling>>() {}.getType();
     private static final Type TARGETS = new TypeToken<List<PromotionTarget>>() {}.getType();
     private static final Type OCI_IMAGES = new TypeToken<List<OciImage>>() {}.getType();
+    private static final Type BUILDPACKS = new TypeToken<List<BuildpackInstallation>>() {}.getType();
     private static final Type CONFIG_VARS = new TypeToken<Map<String, String>>() {}.getType();
     private static final int PAGE_SIZE = 100;
 
@@ -49,6 +50,18 @@ public final class HerokuClient implements Closeable {
 
     public App getApp(String app) throws IOException {
         return http.send(http.call("get app '" + app + "'", "GET", "apps", app), App.class);
+    }
+
+    /** The app's buildpacks in the order they run. */
+    public List<BuildpackInstallation> listBuildpackInstallations(String app) throws IOException {
+        return http.send(http.call("list the buildpacks of app '" + app + "'", "GET", "apps", app,
+                "buildpack-installations"), BUILDPACKS);
+    }
+
+    /** The formation of one process type, e.g. {@code web}; not found when the app has no such process type. */
+    public Formation getFormation(String app, String type) throws IOException {
+        return http.send(http.call("get the " + type + " formation of app '" + app + "'", "GET", "apps", app,
+                "formation", type), Formation.class);
     }
 
     public Map<String, String> getConfigVars(String app) throws IOException {

@@ -14,6 +14,7 @@ public record Release(
         String description,
         String outputStreamUrl,
         boolean eligibleForRollback,
+        User user,
         String createdAt,
         String updatedAt) {
 
@@ -28,6 +29,11 @@ public record Release(
 
     public boolean isSucceeded() {
         return SUCCEEDED.equals(status);
+    }
+
+    /** Who made the release, or null. */
+    public String userEmail() {
+        return user == null ? null : user.email();
     }
 
     public String slugId() {

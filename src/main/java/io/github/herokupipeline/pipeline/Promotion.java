@@ -137,6 +137,7 @@ public final class Promotion {
         report.generation = prepare.generation().apiName();
         PipelineCoupling pipeline = Apps.coupling(heroku, prepare);
         List<App> targets = resolveTargets(settings.targetApps(), prepare, pipeline);
+        warnAboutDrift(prepare, targets);
         Map<String, Running> runningBefore = new LinkedHashMap<>();
         for (App target : targets) {
             Optional<Running> running = commits.running(target);
@@ -144,6 +145,15 @@ public final class Promotion {
         }
         return new PromoteContext(settings, commit, prepare, pipeline.pipelineId(), prepare.generation(), targets,
                 runningBefore);
+    }
+
+    /** The drift the status goal flags (stack, buildpacks, web dynos on the prepare app), as warnings. */
+    private void warnAboutDrift(App prepare, List<App> targets) {
+        try {
+            new DriftCheck(heroku).check(prepare, targets).forEach(reporter::warn);
+        } catch (IOException e) {
+            reporter.debug("Could not compare the apps' stacks and buildpacks: " + e.getMessage());
+        }
     }
 
     private List<App> resolveTargets(List<String> names, App prepare, PipelineCoupling pipeline)
@@ -200,13 +210,6 @@ public final class Promotion {
         String release = "release v" + ready.release().version() + " of " + prepare.name() + " (build "
                 + Watcher.shortId(ready.build().id()) + " for " + commit.shortSha() + ", " + run.artifactNoun()
                 + ")";
-        String builtFor = ready.release().stack();
-        for (App target : targets) {
-            if (builtFor != null && target.stackName() != null && !builtFor.equals(target.stackName())) {
-                reporter.warn("The prepared " + run.artifactNoun() + " is built for stack " + builtFor + " but "
-                        + target.name() + " runs " + target.stackName() + "; align them with `heroku stack:set`");
-            }
-        }
         if (run.settings().dryRun()) {
             report.decision = PromoteReport.DRY_RUN;
             reporter.info("[dry run] would promote " + release + " to " + names(targets));

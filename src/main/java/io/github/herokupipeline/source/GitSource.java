@@ -79,6 +79,49 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
+    /** The commit {@code sha} as a log shows it, if the local repository has it. */
+    public java.util.Optional<LogEntry> describe(String sha) throws SourceException {
+        if (sha == null) {
+            return java.util.Optional.empty();
+        }
+        try (RevWalk walk = new RevWalk(repository)) {
+            return java.util.Optional.of(entry(walk.parseCommit(ObjectId.fromString(sha))));
+        } catch (org.eclipse.jgit.errors.MissingObjectException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new SourceException("Cannot read commit " + sha + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The commits that {@code to} has and {@code from} has not (what moving from one to the other ships), oldest
+     * first, at most {@code max} of them; {@code total} counts them all. Both commits must be known locally.
+     */
+    public Range between(String from, String to, int max) throws SourceException {
+        try (RevWalk walk = new RevWalk(repository)) {
+            walk.markStart(walk.parseCommit(ObjectId.fromString(to)));
+            walk.markUninteresting(walk.parseCommit(ObjectId.fromString(from)));
+            List<LogEntry> newestFirst = new java.util.ArrayList<>();
+            RevCommit next;
+            while ((next = walk.next()) != null) {
+                newestFirst.add(entry(next));
+            }
+            java.util.Collections.reverse(newestFirst);
+            return new Range(List.copyOf(newestFirst.subList(0, Math.min(max, newestFirst.size()))),
+                    newestFirst.size());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new SourceException("Cannot list the commits between " + from + " and " + to + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Commits between two others: the first {@code max}, oldest first, and how many there are in all. */
+    public record Range(List<LogEntry> commits, int total) {}
+
+    private static LogEntry entry(RevCommit commit) {
+        return new LogEntry(commit.getName(), commit.getAuthorIdent().getName(), commit.getShortMessage());
+    }
+
     /** The commits reachable from {@code from} but not from {@code until}. */
     private static int count(RevWalk walk, RevCommit from, RevCommit until) throws IOException {
         walk.reset();

@@ -16,12 +16,15 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two CI runs overlap: run A ships commit A while run B ships B, a child of A. Whatever finishes first, no target
  * goes back in time. History: parent P, then A, then B on main; D branches off P.
  */
+@Execution(ExecutionMode.CONCURRENT) // each test has its own simulator, repository and instance
 class OverlappingRunsServerTest {
 
     private static final String FOREIGN_SHA = "d4e5f6a7".repeat(5);

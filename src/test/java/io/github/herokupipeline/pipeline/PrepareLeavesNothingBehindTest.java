@@ -17,12 +17,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Whatever path prepare leaves by, nothing it started is still running when it returns: no thread of the plugin is
  * alive and no file under {@code target/heroku-pipeline} still grows. Exits that make no build write no archive.
  */
+@Isolated("it checks that no thread of the plugin is alive, so no other test may run meanwhile")
 class PrepareLeavesNothingBehindTest {
 
     @TempDir

@@ -17,6 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -25,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every decision path of promote, against the simulator. */
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"cedar", "fir"})
+@Execution(ExecutionMode.CONCURRENT) // each test has its own simulator, repository and instance
 class PromotionServerTest {
 
     @Parameter
@@ -252,6 +255,22 @@ class PromotionServerTest {
         assertThat(f.sim.requests()).isNotEmpty().allMatch(r -> r.method().equals("GET"));
         assertThat(f.reporter.text()).contains("[dry run] would promote release v1 of foo-prepare");
         assertThat(f.sim.currentRelease("foo-staging")).isNull();
+    }
+
+    @Test
+    void drift_isWarnedBeforeThePromotion_andShownByTheDryRun() throws Exception {
+        prepareAndAwait();
+        f.sim.appHandle("foo-staging").buildpacks("heroku/nodejs");
+        f.sim.appHandle("foo-prepare").webDynos(1);
+        PromoteSettings settings = f.promoteTo("foo-staging");
+        PromoteSettings dryRun = new PromoteSettings(settings.prepareApp(), settings.targetApps(), settings.source(),
+                settings.onMissingPrepare(), settings.onPrepareFailure(), settings.buildTimeout(),
+                settings.promotionTimeout(), true, List.of(), null);
+
+        f.promote(dryRun);
+
+        assertThat(f.reporter.text()).contains("WARN foo-staging uses buildpacks [heroku/nodejs] but the prepare app"
+                + " foo-prepare uses [heroku/jvm]").contains("WARN The prepare app foo-prepare runs 1 web dyno(s)");
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -22,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Smoke checks after each target's release, automatic rollback, and the rollback goal's workflow. */
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"cedar", "fir"})
+@Execution(ExecutionMode.CONCURRENT) // each test has its own simulator, repository and instance
 class SmokeRollbackServerTest {
 
     @Parameter

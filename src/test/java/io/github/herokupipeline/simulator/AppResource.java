@@ -79,7 +79,7 @@ final class AppResource {
         json.add("app", world.ref(app.id, app.name));
         json.addProperty("command", "java -jar target/app.jar");
         json.addProperty("created_at", world.time(app.createdAt));
-        json.addProperty("dyno_size", (String) null);
+        json.add("dyno_size", world.ref("55555555-5555-4555-8555-555555555555", "basic"));
         json.addProperty("id", SimWorld.uuid());
         json.addProperty("quantity", app.webDynos);
         json.addProperty("size", "basic");

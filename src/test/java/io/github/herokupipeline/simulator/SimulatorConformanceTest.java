@@ -57,7 +57,7 @@ class SimulatorConformanceTest {
             "release GET Info", "release GET List", "release POST Create", "release POST Rollback",
             "pipeline GET Info", "pipeline-coupling GET Info By App", "pipeline-coupling GET List By Pipeline",
             "pipeline-promotion POST Create", "pipeline-promotion GET Info", "pipeline-promotion-target GET List",
-            "oci-image GET Info");
+            "oci-image GET Info", "buildpack-installation GET List", "formation GET Info");
 
     @TempDir
     Path temp;
@@ -138,6 +138,8 @@ class SimulatorConformanceTest {
         try (HerokuClient client = new HerokuClient(HerokuClientConfig.builder(sim.apiUrl(),
                 HerokuSimulator.DEFAULT_KEY).build())) {
             client.getApp("foo-prepare");
+            client.listBuildpackInstallations("foo-prepare");
+            client.getFormation("foo-prepare", "web");
             client.updateConfigVars("foo-staging", Map.of("JAVA_OPTS", "-Xmx300m"));
             client.getConfigVars("foo-staging");
             Path archive = Files.writeString(temp.resolve("a.tar.gz"), "source");

@@ -1,0 +1,59 @@
+package io.github.herokupipeline.maven;
+
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.pipeline.DeployException;
+import io.github.herokupipeline.pipeline.PipelineOverview;
+import io.github.herokupipeline.pipeline.Reporter;
+import io.github.herokupipeline.source.SourceException;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.inject.Inject;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Shows what runs where in the pipeline: for every app (by stage) its release, the commit it runs and how that
+ * stands against HEAD, and for each pair of adjacent stages the commits a promotion would ship; with the prepare
+ * app's newest builds and the drift that breaks promotion (stack, buildpacks, web dynos on the prepare app). From
+ * the Platform API and local git history, with GET requests only: {@code mvn heroku-pipeline:status}. Writes
+ * {@code target/heroku-pipeline/status.json}.
+ *
+ * @since 0.2.0
+ */
+@Mojo(name = StatusMojo.GOAL, threadSafe = true, aggregator = true)
+public final class StatusMojo extends AbstractHerokuMojo {
+
+    static final String GOAL = "status";
+
+    /** The pipeline to show, by name or id, instead of the prepare app's; then no {@code prepareApp} is needed. */
+    @Parameter(property = "heroku.pipeline")
+    private String pipeline;
+
+    @Inject
+    public StatusMojo(SettingsDecrypter decrypter) {
+        super(decrypter, GOAL);
+    }
+
+    @Override
+    boolean needsPrepareApp() {
+        return false;
+    }
+
+    @Override
+    void validate() throws MojoFailureException {
+        if ((pipeline == null || pipeline.isBlank()) && (prepareApp() == null || prepareApp().isBlank())) {
+            throw new MojoFailureException("heroku-pipeline:status needs the pipeline: set <prepareApp> in the"
+                    + " plugin configuration (its pipeline is shown), or -Dheroku.pipeline=<name or id>");
+        }
+    }
+
+    @Override
+    void run(HerokuClient heroku, Reporter reporter) throws IOException, SourceException, DeployException {
+        String summary = environment("GITHUB_STEP_SUMMARY");
+        new PipelineOverview(heroku, reporter).status(new PipelineOverview.Settings(prepareApp(), pipeline,
+                sourceSettings().projectDirectory(), workDirectory(),
+                summary == null || summary.isBlank() ? null : Path.of(summary)));
+    }
+}
