@@ -9,9 +9,10 @@ try {
     assert builds[0].version() == sha
     assert sim.apiRequests().count { it.is('POST', '/apps/foo-prepare/builds') } == 1
     assert sim.requests().count { it.method() == 'PUT' } == 1 : 'uploaded once'
-    int started = ItSupport.lineOf(log, 'Started build ' + builds[0].id())
+    int prepared = ItSupport.lineOf(log, 'Preparing ' + sha.substring(0, 8) + ' on foo-prepare in the background')
     int tests = ItSupport.lineOf(log, 'RUNNING TESTS')
-    assert started >= 0 && tests > started : 'the build must start before the tests run'
+    assert prepared >= 0 && tests > prepared : 'prepare must start before the tests run'
+    assert log.contains('Started build ' + builds[0].id())
     assert log.contains('is already running: reusing it') || log.contains('already succeeded: reusing it')
     assert new File(basedir, 'target/heroku-pipeline/prepare-foo-prepare.json').text.contains(builds[0].id())
 } finally {

@@ -22,9 +22,49 @@ record Connection(HerokuClientConfig config, String keySource, String serverId) 
         void run(HerokuClient heroku) throws IOException, SourceException, DeployException, MojoFailureException;
     }
 
+    /** Work that hands the client on to background work, which then closes it. */
+    @FunctionalInterface
+    interface Starter<T> {
+        T start(HerokuClient heroku) throws IOException, SourceException, DeployException, MojoFailureException;
+    }
+
     void run(String goal, Work work) throws MojoExecutionException, MojoFailureException {
         try (HerokuClient heroku = new HerokuClient(config)) {
             work.run(heroku);
+        } catch (IOException | SourceException | DeployException e) {
+            fail(goal, e);
+        }
+    }
+
+    /**
+     * Starts work that goes on in the background with a client of its own: on success the started work owns the
+     * client (and closes it when it ends); on failure it is closed here.
+     */
+    <T> T start(String goal, Starter<T> starter) throws MojoExecutionException, MojoFailureException {
+        HerokuClient heroku = new HerokuClient(config);
+        try {
+            return starter.start(heroku);
+        } catch (IOException | SourceException | DeployException | MojoFailureException | RuntimeException e) {
+            try {
+                heroku.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            if (e instanceof MojoFailureException failure) {
+                throw failure;
+            }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            fail(goal, e);
+            throw new IllegalStateException("unreachable", e);
+        }
+    }
+
+    /** Throws the Maven exception for what went wrong, with the fix where the user can make one. */
+    void fail(String goal, Exception cause) throws MojoExecutionException, MojoFailureException {
+        try {
+            throw cause;
         } catch (SourceException | DeployException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (HerokuApiException.Unauthorized e) {
@@ -42,6 +82,8 @@ record Connection(HerokuClientConfig config, String keySource, String serverId) 
         } catch (IOException e) {
             throw new MojoExecutionException("heroku-pipeline:" + goal + " failed talking to Heroku at "
                     + config.baseUrl() + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new MojoExecutionException("heroku-pipeline:" + goal + " failed: " + e.getMessage(), e);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.pipeline.DeployException;
 import io.github.herokupipeline.pipeline.PrepareSettings;
 import io.github.herokupipeline.pipeline.Preparation;
+import io.github.herokupipeline.pipeline.PreparationInProgress;
 import io.github.herokupipeline.pipeline.Reporter;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
@@ -66,7 +67,27 @@ public final class PrepareMojo extends AbstractHerokuMojo {
                     + " already; nothing to do in " + project.getArtifactId());
             return;
         }
-        runHere();
+        Reporter reporter = new MavenLogReporter(getLog());
+        PrepareSettings settings = settings();
+        ReactorUnits units = ReactorUnits.of(session);
+        PreparationInProgress work = connection().start(GOAL, heroku -> new Preparation(heroku, reporter,
+                waiting()).start(settings, () -> closeQuietly(heroku)));
+        units.handOn(work);
+        SessionEndGuard.install(session, units, getLog());
+        getLog().info("Preparing " + work.commit().shortSha() + " on " + work.app() + " in the background (reuse"
+                + " check, archive, upload, build); the tests start now");
+    }
+
+    private PrepareSettings settings() {
+        return new PrepareSettings(prepareApp(), sourceSettings(), buildpacks(), cancelSuperseded);
+    }
+
+    private void closeQuietly(HerokuClient heroku) {
+        try {
+            heroku.close();
+        } catch (IOException e) {
+            getLog().debug("Closing the Heroku client: " + e.getMessage());
+        }
     }
 
     @Override
@@ -76,7 +97,6 @@ public final class PrepareMojo extends AbstractHerokuMojo {
 
     @Override
     void run(HerokuClient heroku, Reporter reporter) throws IOException, SourceException, DeployException {
-        new Preparation(heroku, reporter, waiting()).prepare(new PrepareSettings(prepareApp(), sourceSettings(),
-                buildpacks(), cancelSuperseded));
+        new Preparation(heroku, reporter, waiting()).prepare(settings());
     }
 }

@@ -2,6 +2,7 @@ package io.github.herokupipeline.maven;
 
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.pipeline.DeployException;
+import io.github.herokupipeline.pipeline.PreparationInProgress;
 import io.github.herokupipeline.pipeline.PromoteSettings;
 import io.github.herokupipeline.pipeline.PromoteSettings.OnMissingPrepare;
 import io.github.herokupipeline.pipeline.PromoteSettings.OnNewerCommit;
@@ -139,11 +140,11 @@ public final class PromoteMojo extends AbstractTargetsMojo {
             return;
         }
         warnAboutUnpromotedUnits(units, promotions);
-        promoteAll(promotions);
+        promoteAll(units, promotions);
     }
 
-    private void promoteAll(List<PendingPromotion> promotions) throws MojoExecutionException,
-            MojoFailureException {
+    private void promoteAll(ReactorUnits units, List<PendingPromotion> promotions)
+            throws MojoExecutionException, MojoFailureException {
         Reporter reporter = new MavenLogReporter(getLog());
         List<String> failures = new ArrayList<>();
         MojoExecutionException unexpected = null;
@@ -152,6 +153,7 @@ public final class PromoteMojo extends AbstractTargetsMojo {
                 getLog().info("heroku-pipeline:promote of " + describe(promotion) + " (from " + promotion.module()
                         + ")");
             }
+            awaitPrepare(units, promotion.settings().prepareApp().strip());
             try {
                 promotion.connection().run(GOAL, heroku -> new Promotion(heroku, reporter, waiting())
                         .promote(promotion.settings()));
@@ -172,6 +174,25 @@ public final class PromoteMojo extends AbstractTargetsMojo {
             throw new MojoExecutionException(message, unexpected);
         }
         throw new MojoFailureException(message);
+    }
+
+    /**
+     * Prepare work of this run still going on in the background (upload, build creation) is awaited before the
+     * prepared build is looked for; if it failed, promote goes on without it (onMissingPrepare applies).
+     */
+    private void awaitPrepare(ReactorUnits units, String prepareApp) {
+        for (PreparationInProgress work : units.inProgress(prepareApp)) {
+            if (!work.isDone()) {
+                getLog().info("Waiting for the prepare of " + work.commit().shortSha() + " on " + prepareApp
+                        + " (upload and build creation) started at test-compile");
+            }
+            try {
+                work.await();
+            } catch (IOException | SourceException | RuntimeException e) {
+                getLog().warn("The prepare of " + work.commit().shortSha() + " on " + prepareApp + " failed: "
+                        + e.getMessage() + "; promote goes on without it");
+            }
+        }
     }
 
     /** A unit that prepared in this run but that no module promotes is said plainly, never dropped in silence. */

@@ -1,11 +1,13 @@
 package io.github.herokupipeline.maven;
 
+import io.github.herokupipeline.pipeline.PreparationInProgress;
 import io.github.herokupipeline.pipeline.PromoteSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.maven.execution.MavenSession;
 import org.eclipse.aether.SessionData;
 
@@ -20,6 +22,8 @@ final class ReactorUnits {
 
     private final Map<String, String> preparedBy = new ConcurrentHashMap<>();
     private final Map<String, PendingPromotion> promotions = new LinkedHashMap<>();
+    private final List<PreparationInProgress> inProgress = new ArrayList<>();
+    private final AtomicBoolean guarded = new AtomicBoolean();
 
     /** A promotion registered by a module, run after the last module. */
     record PendingPromotion(String unit, String module, PromoteSettings settings, Connection connection) {}
@@ -47,6 +51,26 @@ final class ReactorUnits {
     /** The units prepared in this run, with the module that prepared each. */
     Map<String, String> prepared() {
         return Map.copyOf(preparedBy);
+    }
+
+    /** Takes over prepare work that goes on after its goal returned; promote or the end of the session awaits it. */
+    synchronized void handOn(PreparationInProgress work) {
+        inProgress.add(work);
+    }
+
+    /** The prepare work of {@code prepareApp} handed on in this run. */
+    synchronized List<PreparationInProgress> inProgress(String prepareApp) {
+        return inProgress.stream().filter(work -> work.app().equals(prepareApp)).toList();
+    }
+
+    /** All prepare work handed on in this run. */
+    synchronized List<PreparationInProgress> inProgress() {
+        return List.copyOf(inProgress);
+    }
+
+    /** True for the first caller only: the one that installs the guard at the end of the session. */
+    boolean claimGuard() {
+        return guarded.compareAndSet(false, true);
     }
 
     /** Registers a promotion; returns the module that registered the same unit before, or null. */

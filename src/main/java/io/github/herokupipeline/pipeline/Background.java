@@ -62,6 +62,16 @@ final class Background<T> {
         }
     }
 
+    boolean isDone() {
+        return future.isDone();
+    }
+
+    /** Interrupts the work and returns once its thread has ended. */
+    void cancel() {
+        future.cancel(true);
+        stop();
+    }
+
     /**
      * Returns only once the work's thread has ended, whatever the outcome (read it with {@link #get()}); if the
      * caller is interrupted meanwhile, the work is interrupted too and still awaited, so nothing of it outlives

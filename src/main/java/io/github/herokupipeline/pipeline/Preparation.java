@@ -35,23 +35,49 @@ public final class Preparation {
         this.waiting = waiting;
     }
 
+    /** Prepares and waits until the build is created or reused. */
     public PrepareRecord prepare(PrepareSettings settings) throws IOException, SourceException, DeployException {
+        return start(settings, () -> { }).await();
+    }
+
+    /**
+     * Checks at once what must fail the build now (the commit, a clean working tree, the key, the prepare app), then
+     * goes on in the background with the rest: reuse, archive, upload and build creation. {@code whenDone} runs on
+     * the background thread when that work ends, however it ends.
+     */
+    public PreparationInProgress start(PrepareSettings settings, Runnable whenDone)
+            throws IOException, SourceException, DeployException {
         Instant started = waiting.now();
         SourcePackager packager = new SourcePackager(settings.source(), reporter, waiting);
         Commit commit = packager.commit();
-        // The working tree is read while Heroku is asked for the app and its builds; both end before we go on.
+        // The working tree is read while Heroku is asked for the app; both end before we go on.
         Background<List<String>> changes = Background.start("working tree check",
                 () -> packager.changedFiles(commit));
         App app;
-        List<Build> recent;
         try {
             app = Apps.get(heroku, settings.prepareApp(), "<prepareApp> (-Dheroku.prepareApp)");
-            recent = heroku.listBuilds(app.name(), RECENT_BUILDS);
         } finally {
             changes.stop();
         }
         packager.checkWorkingTree(changes.get(), commit);
+        Background<PrepareRecord> work = Background.start("prepare " + app.name(), () -> {
+            try {
+                return startBuild(settings, packager, app, commit, started);
+            } catch (IOException | SourceException | RuntimeException e) {
+                reporter.warn("The prepare of " + commit.shortSha() + " on " + app.name() + " failed: "
+                        + e.getMessage());
+                throw e;
+            } finally {
+                whenDone.run();
+            }
+        });
+        return new PreparationInProgress(app.name(), commit, work);
+    }
 
+    /** Reuses a build of the commit, or uploads the archive and starts one. */
+    private PrepareRecord startBuild(PrepareSettings settings, SourcePackager packager, App app, Commit commit,
+            Instant started) throws IOException, SourceException {
+        List<Build> recent = heroku.listBuilds(app.name(), RECENT_BUILDS);
         Optional<Build> existing = recent.stream()
                 .filter(b -> commit.sha().equalsIgnoreCase(b.version()))
                 .filter(b -> b.isPending() || (b.isSucceeded() && runsCommit(app.name(), b, commit)))
@@ -72,8 +98,8 @@ public final class Preparation {
                 settings.buildpacks(), Superseded.describe(commit, cancelled)));
         PrepareRecord record = record(settings, app, build, commit, started, false, archive);
         reporter.info("Started build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
-                + "; Heroku builds while the tests run (prepare took "
-                + Waiting.format(Duration.between(started, waiting.now())) + ")");
+                + "; Heroku builds while the tests run (" + Waiting.format(Duration.between(started, waiting.now()))
+                + " after prepare started)");
         return record;
     }
 

@@ -71,6 +71,27 @@ class PreparationServerTest {
     }
 
     @Test
+    void start_returnsBeforeTheUpload_andTheBuildIsCreatedInTheBackground() throws Exception {
+        f.sim.faults().delayNext("PUT", "/blobs/.*", 1, 1500);
+
+        PreparationInProgress work = new Preparation(f.client, f.reporter, f.waiting).start(new PrepareSettings(
+                "foo-prepare", f.source(), List.of(), false), () -> { });
+
+        assertThat(f.sim.builds("foo-prepare")).as("no build yet: the upload is still going on").isEmpty();
+        assertThat(work.isDone()).isFalse();
+        PrepareRecord record = work.await();
+        assertThat(f.sim.builds("foo-prepare")).singleElement()
+                .satisfies(b -> assertThat(b.id()).isEqualTo(record.buildId()));
+    }
+
+    @Test
+    void start_failsAtOnce_forWhatMustFailTheBuild_beforeAnyBackgroundWork() {
+        assertThatThrownBy(() -> new Preparation(f.client, f.reporter, f.waiting).start(new PrepareSettings("nope",
+                f.source(), List.of(), false), () -> { })).isInstanceOf(DeployException.class);
+        assertThat(f.sim.apiRequests()).noneMatch(r -> r.path().contains("/builds"));
+    }
+
+    @Test
     void prepare_sendsRangeWhenListingBuilds_andNoKeyToTheUploadUrl() throws Exception {
         f.prepare();
         RecordedRequest list = f.sim.apiRequests().stream().filter(r -> r.is("GET", "/apps/foo-prepare/builds"))

@@ -109,6 +109,19 @@ class PrepareLeavesNothingBehindTest {
     }
 
     @Test
+    void backgroundWorkCancelled_midWay() throws Exception {
+        f.sim.faults().delayNext("GET", "/apps/foo-prepare/builds", 1, 300);
+        PreparationInProgress work = new Preparation(f.client, f.reporter, f.waiting).start(new PrepareSettings(
+                "foo-prepare", f.source(), List.of(), false), () -> { });
+
+        work.cancel();
+
+        assertThat(work.isDone()).isTrue();
+        assertNothingLeftBehind(false);
+        assertThat(f.sim.builds("foo-prepare")).isEmpty();
+    }
+
+    @Test
     void newBuild() throws Exception {
         PrepareRecord record = f.prepare();
 
