@@ -24,7 +24,7 @@ final class DriftCheck {
     }
 
     /** One warning a line; none when the apps agree. */
-    List<String> check(App prepare, List<App> targets) throws IOException {
+    List<String> check(App prepare, List<App> targets) throws IOException, DeployException {
         List<App> all = new ArrayList<>();
         all.add(prepare);
         all.addAll(targets);

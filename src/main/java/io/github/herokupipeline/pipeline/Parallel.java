@@ -12,54 +12,76 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Lookups that do not depend on each other, run side by side: the wait is one round trip instead of one per
- * lookup. Every thread has ended before {@link #map} returns, on every path.
+ * lookup. Every thread has ended before a method here returns, on every path.
  */
 final class Parallel {
 
     /** At most this many requests at once: well within Heroku's rate limit, enough for a pipeline's apps. */
-    private static final int THREADS = 8;
+    private static final int THREADS = 16;
 
     private Parallel() {}
 
-    /** A lookup that may fail like the client does. */
+    /** A lookup of one item that may fail like the client or a workflow does. */
     @FunctionalInterface
     interface Lookup<T, R> {
-        R apply(T item) throws IOException;
+        R apply(T item) throws IOException, DeployException;
     }
 
-    /** {@code lookup} of every item, in the items' order; the first failure is rethrown once all have ended. */
-    static <T, R> List<R> map(List<T> items, Lookup<T, R> lookup) throws IOException {
-        if (items.size() <= 1) {
+    /** One lookup. */
+    @FunctionalInterface
+    interface Call<R> {
+        R call() throws IOException, DeployException;
+    }
+
+    /** {@code lookup} of every item, in the items' order; the first failure (in that order) is rethrown. */
+    static <T, R> List<R> map(List<T> items, Lookup<T, R> lookup) throws IOException, DeployException {
+        List<Call<R>> calls = new ArrayList<>();
+        for (T item : items) {
+            calls.add(() -> lookup.apply(item));
+        }
+        return all(calls);
+    }
+
+    /** Every call's result, in the calls' order; the first failure (in that order) is rethrown once all ended. */
+    static <R> List<R> all(List<? extends Call<? extends R>> calls) throws IOException, DeployException {
+        if (calls.size() <= 1) {
             List<R> results = new ArrayList<>();
-            for (T item : items) {
-                results.add(lookup.apply(item));
+            for (Call<? extends R> call : calls) {
+                results.add(call.call());
             }
             return results;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, items.size()), runnable -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, calls.size()), runnable -> {
             Thread thread = new Thread(runnable, "heroku-pipeline lookup");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            List<Future<R>> futures = new ArrayList<>();
-            for (T item : items) {
-                futures.add(pool.submit(() -> lookup.apply(item)));
+            List<Future<? extends R>> futures = new ArrayList<>();
+            for (Call<? extends R> call : calls) {
+                futures.add(pool.submit(call::call));
             }
             List<R> results = new ArrayList<>();
-            IOException failure = null;
-            for (Future<R> future : futures) {
+            Throwable failure = null;
+            for (Future<? extends R> future : futures) {
                 try {
                     results.add(future.get());
                 } catch (ExecutionException e) {
                     results.add(null);
-                    if (failure == null) {
-                        failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-                    }
+                    failure = failure == null ? e.getCause() : failure;
                 }
             }
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            if (failure instanceof DeployException deploy) {
+                throw deploy;
+            }
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
             if (failure != null) {
-                throw failure;
+                throw new IllegalStateException(failure);
             }
             return results;
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package io.github.herokupipeline.pipeline;
 
 import io.github.herokupipeline.heroku.App;
+import io.github.herokupipeline.heroku.Artifact;
 import io.github.herokupipeline.heroku.Build;
 import io.github.herokupipeline.heroku.HerokuApiException;
 import io.github.herokupipeline.heroku.HerokuClient;
@@ -34,16 +35,38 @@ final class PreparedBuildLookup {
         this.commits = commits;
     }
 
-    PreparedBuild find(PromoteContext run, PromoteReportBuilder report) throws IOException, DeployException {
+    /**
+     * The build named in {@code prepare.json}, fetched by itself so that it can be looked up side by side with the
+     * apps; null when there is no record for this commit and app, or Heroku no longer knows the build.
+     */
+    Build recorded(PromoteSettings settings, Commit commit) throws IOException {
+        String app = String.valueOf(settings.prepareApp()).strip();
+        Optional<PrepareRecord> record = PrepareRecord.read(settings.source().workDirectory(), app);
+        if (record.isEmpty() || !commit.sha().equalsIgnoreCase(record.get().commit())) {
+            return null;
+        }
+        try {
+            Build build = heroku.getBuild(app, record.get().buildId());
+            return commit.sha().equalsIgnoreCase(build.version()) ? build : null;
+        } catch (HerokuApiException.NotFound e) {
+            return null;
+        }
+    }
+
+    /**
+     * Finds the prepare app's build of the commit without waiting for it: a running build is
+     * {@link PreparedBuild.StillBuilding}, which {@link #await} follows to its end.
+     *
+     * @param recorded the build named in {@code prepare.json} (see {@link #recorded}), or null
+     */
+    PreparedBuild find(PromoteContext run, Build recorded, PromoteReportBuilder report)
+            throws IOException, DeployException {
         App prepare = run.prepare();
         Commit commit = run.commit();
-        PromoteSettings settings = run.settings();
-        Optional<PrepareRecord> record = PrepareRecord.read(settings.source().workDirectory(), prepare.name());
-        Build build = fromRecord(prepare, commit, record);
+        Build build = recorded;
         List<Build> recent = List.of();
         if (build == null || Build.FAILED.equals(build.status())) {
             List<Build> listed = heroku.listBuilds(prepare.name(), Preparation.RECENT_BUILDS);
-            Build recorded = build;
             build = newestOfCommit(listed, commit, Build::isSucceeded)
                     .or(() -> newestOfCommit(listed, commit, Build::isPending))
                     .or(() -> Optional.ofNullable(recorded))
@@ -59,23 +82,37 @@ final class PreparedBuildLookup {
         }
         report.prepareBuildId = build.id();
         if (build.isPending()) {
-            if (settings.dryRun()) {
-                return new PreparedBuild.StillBuilding(build);
-            }
-            reporter.info("Waiting for build " + build.id() + " of " + commit.shortSha() + " on " + prepare.name()
-                    + " (up to " + Waiting.format(settings.buildTimeout()) + ")");
-            Instant waitStarted = waiting.now();
-            Watcher.Outcome<Build> outcome = watcher.awaitBuild(prepare.name(), build, settings.buildTimeout());
-            report.waitedForPrepare = Duration.between(waitStarted, waiting.now());
-            build = outcome.value();
-            if (!build.isSucceeded()) {
-                return failedOrSuperseded(prepare, build, outcome.logTail());
-            }
-        } else if (!build.isSucceeded()) {
+            return new PreparedBuild.StillBuilding(build);
+        }
+        if (!build.isSucceeded()) {
             return failedOrSuperseded(prepare, build, watcher.readTail(build.outputStreamUrl(), prepare.name()));
         }
-        report.prepareBuild(build, record);
+        report.prepareBuild(build, record(run));
         return checkRelease(run, build);
+    }
+
+    /** Waits for a running prepare build (streaming its log), then checks it as {@link #find} does. */
+    PreparedBuild await(PromoteContext run, PreparedBuild.StillBuilding building, PromoteReportBuilder report)
+            throws IOException, DeployException {
+        App prepare = run.prepare();
+        Commit commit = run.commit();
+        PromoteSettings settings = run.settings();
+        reporter.info("Waiting for build " + building.build().id() + " of " + commit.shortSha() + " on "
+                + prepare.name() + " (up to " + Waiting.format(settings.buildTimeout()) + ")");
+        Instant waitStarted = waiting.now();
+        Watcher.Outcome<Build> outcome = watcher.awaitBuild(prepare.name(), building.build(),
+                settings.buildTimeout());
+        report.waitedForPrepare = Duration.between(waitStarted, waiting.now());
+        Build build = outcome.value();
+        if (!build.isSucceeded()) {
+            return failedOrSuperseded(prepare, build, outcome.logTail());
+        }
+        report.prepareBuild(build, record(run));
+        return checkRelease(run, build);
+    }
+
+    private static Optional<PrepareRecord> record(PromoteContext run) {
+        return PrepareRecord.read(run.settings().source().workDirectory(), run.prepare().name());
     }
 
     /** A succeeded build is usable when its release can still be promoted and runs this commit. */
@@ -85,7 +122,12 @@ final class PreparedBuildLookup {
         if (build.release() == null) {
             return new PreparedBuild.Missing("build " + build.id() + " on " + prepare.name() + " has no release");
         }
-        Release release = heroku.getRelease(prepare.name(), build.release().id());
+        // On Cedar the build names its slug: read it beside the release, as the release will name the same one.
+        List<Object> found = Parallel.all(List.<Parallel.Call<Object>>of(
+                () -> heroku.getRelease(prepare.name(), build.release().id()),
+                () -> build.slug() == null ? null : commits.describe(prepare.name(),
+                        new Artifact(Artifact.SLUG, build.slug().id()))));
+        Release release = (Release) found.get(0);
         if (Release.EXPIRED.equals(release.status())) {
             return new PreparedBuild.Missing("release v" + release.version() + " of " + prepare.name() + " (build "
                     + Watcher.shortId(build.id()) + ") has expired");
@@ -130,19 +172,5 @@ final class PreparedBuildLookup {
     private static Optional<Build> newestOfCommit(List<Build> newestFirst, Commit commit, Predicate<Build> filter) {
         return newestFirst.stream().filter(b -> commit.sha().equalsIgnoreCase(b.version())).filter(filter)
                 .findFirst();
-    }
-
-    /** The build named in prepare.json, if it is for this commit and app and Heroku still knows it. */
-    private Build fromRecord(App prepare, Commit commit, Optional<PrepareRecord> record) throws IOException {
-        if (record.isEmpty() || !commit.sha().equalsIgnoreCase(record.get().commit())
-                || !(prepare.name().equals(record.get().app()) || prepare.id().equals(record.get().appId()))) {
-            return null;
-        }
-        try {
-            Build build = heroku.getBuild(prepare.name(), record.get().buildId());
-            return commit.sha().equalsIgnoreCase(build.version()) ? build : null;
-        } catch (HerokuApiException.NotFound e) {
-            return null;
-        }
     }
 }

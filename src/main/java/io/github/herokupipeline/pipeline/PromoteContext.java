@@ -4,6 +4,7 @@ import io.github.herokupipeline.heroku.App;
 import io.github.herokupipeline.heroku.Generation;
 import io.github.herokupipeline.pipeline.CommitLookup.Running;
 import io.github.herokupipeline.source.Commit;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -12,9 +13,10 @@ import java.util.Map;
  * its pipeline, the targets, and what each target ran before this run changed anything.
  *
  * @param runningBefore by target app name; a target that runs nothing yet is absent
+ * @param runningReadAt when {@code runningBefore} was read
  */
 record PromoteContext(PromoteSettings settings, Commit commit, App prepare, String pipelineId,
-        Generation generation, List<App> targets, Map<String, Running> runningBefore) {
+        Generation generation, List<App> targets, Map<String, Running> runningBefore, Instant runningReadAt) {
 
     String artifactNoun() {
         return generation.artifactNoun();

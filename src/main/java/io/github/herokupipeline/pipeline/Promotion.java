@@ -1,10 +1,12 @@
 package io.github.herokupipeline.pipeline;
 
 import io.github.herokupipeline.heroku.App;
+import io.github.herokupipeline.heroku.Build;
 import io.github.herokupipeline.heroku.Generation;
 import io.github.herokupipeline.heroku.HerokuApiException;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.PipelineCoupling;
+import io.github.herokupipeline.heroku.Release;
 import io.github.herokupipeline.pipeline.CommitLookup.Running;
 import io.github.herokupipeline.pipeline.PromoteReport.TargetResult;
 import io.github.herokupipeline.pipeline.PromoteSettings.OnMissingPrepare;
@@ -71,7 +73,8 @@ public final class Promotion {
         SourcePackager packager = new SourcePackager(settings.source(), reporter, waiting);
         Commit commit = packager.commit();
         report.commit = commit.sha();
-        PromoteContext run = resolve(settings, commit, report);
+        Resolved resolved = resolve(settings, commit, report);
+        PromoteContext run = resolved.run();
 
         List<App> toDeploy = new ArrayList<>();
         for (App target : run.targets()) {
@@ -91,7 +94,10 @@ public final class Promotion {
             return report.build(waiting.now(), true);
         }
 
-        PreparedBuild prepared = preparedBuilds.find(run, report);
+        PreparedBuild prepared = resolved.prepared();
+        if (prepared instanceof PreparedBuild.StillBuilding building && !settings.dryRun()) {
+            prepared = preparedBuilds.await(run, building, report);
+        }
         if (prepared instanceof PreparedBuild.Ready ready) {
             return promoteRelease(run, ready, toDeploy, report);
         }
@@ -125,57 +131,109 @@ public final class Promotion {
         return buildOnTargets(run, packager, toDeploy, reason, report);
     }
 
-    /** Looks up the apps, checks that they can promote to each other, and reads what each target runs. */
-    private PromoteContext resolve(PromoteSettings settings, Commit commit, PromoteReportBuilder report)
+    /** The run's context and the prepare app's build of the commit as first found (not waited for). */
+    private record Resolved(PromoteContext run, PreparedBuild prepared) {}
+
+    /**
+     * Looks up the apps and their pipeline, checks that they can promote to each other, reads what each target
+     * runs and finds the prepared build: lookups that do not depend on each other go side by side, so this waits
+     * for about two round trips whatever the number of targets.
+     */
+    private Resolved resolve(PromoteSettings settings, Commit commit, PromoteReportBuilder report)
             throws IOException, DeployException {
         if (settings.targetApps() == null || settings.targetApps().isEmpty()) {
             throw new DeployException("No target app: set <targetApps> in the plugin configuration of the active"
                     + " profile, or -Dheroku.targetApps=<app>[,<app>...]");
         }
-        App prepare = Apps.get(heroku, settings.prepareApp(), "<prepareApp> (-Dheroku.prepareApp)");
+        List<String> names = settings.targetApps().stream().map(String::strip).toList();
+        String prepareName = String.valueOf(settings.prepareApp()).strip();
+        List<Parallel.Call<Object>> lookups = new ArrayList<>();
+        lookups.add(() -> Apps.get(heroku, settings.prepareApp(), "<prepareApp> (-Dheroku.prepareApp)"));
+        lookups.add(() -> coupling(prepareName));
+        for (String name : names) {
+            lookups.add(() -> Apps.get(heroku, name, "<targetApps> (-Dheroku.targetApps)"));
+            lookups.add(() -> coupling(name));
+            lookups.add(() -> heroku.listReleases(name, CommitLookup.RECENT_RELEASES));
+        }
+        lookups.add(() -> Optional.ofNullable(preparedBuilds.recorded(settings, commit)));
+        List<Object> found = Parallel.all(lookups);
+
+        App prepare = (App) found.get(0);
         report.prepareApp = prepare.name();
         report.generation = prepare.generation().apiName();
-        PipelineCoupling pipeline = Apps.coupling(heroku, prepare);
-        List<App> targets = resolveTargets(settings.targetApps(), prepare, pipeline);
-        warnAboutDrift(prepare, targets);
-        Map<String, Running> runningBefore = new LinkedHashMap<>();
-        for (App target : targets) {
-            Optional<Running> running = commits.running(target);
-            running.ifPresent(r -> runningBefore.put(target.name(), r));
+        PipelineCoupling pipeline = inPipeline(prepare, found.get(1));
+        List<App> targets = new ArrayList<>();
+        Map<String, Release> releases = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            App target = (App) found.get(2 + 3 * i);
+            checkTarget(prepare, pipeline, target, inPipeline(target, found.get(3 + 3 * i)));
+            targets.add(target);
+            @SuppressWarnings("unchecked")
+            List<Release> newestFirst = (List<Release>) found.get(4 + 3 * i);
+            CommitLookup.runningRelease(newestFirst).ifPresent(release -> releases.put(target.name(), release));
         }
-        return new PromoteContext(settings, commit, prepare, pipeline.pipelineId(), prepare.generation(), targets,
-                runningBefore);
+        Build recorded = ((Optional<?>) found.get(found.size() - 1)).map(Build.class::cast).orElse(null);
+        PromoteContext known = new PromoteContext(settings, commit, prepare, pipeline.pipelineId(),
+                prepare.generation(), targets, Map.of(), waiting.now());
+
+        List<Parallel.Call<Object>> next = new ArrayList<>();
+        releases.forEach((app, release) -> next.add(() -> commits.describe(app, release)));
+        next.add(() -> {
+            warnAboutDrift(prepare, targets);
+            return null;
+        });
+        next.add(() -> preparedBuilds.find(known, recorded, report));
+        List<Object> described = Parallel.all(next);
+        Map<String, Running> runningBefore = new LinkedHashMap<>();
+        int index = 0;
+        for (String app : releases.keySet()) {
+            runningBefore.put(app, (Running) described.get(index++));
+        }
+        PreparedBuild prepared = (PreparedBuild) described.get(described.size() - 1);
+        return new Resolved(new PromoteContext(settings, commit, prepare, pipeline.pipelineId(),
+                prepare.generation(), targets, runningBefore, known.runningReadAt()), prepared);
+    }
+
+    /** The app's pipeline coupling, or empty when it is in no pipeline. */
+    private Optional<PipelineCoupling> coupling(String app) throws IOException {
+        try {
+            return Optional.of(heroku.getPipelineCoupling(app));
+        } catch (HerokuApiException.NotFound e) {
+            return Optional.empty();
+        }
+    }
+
+    private static PipelineCoupling inPipeline(App app, Object coupling) throws DeployException {
+        Optional<?> found = (Optional<?>) coupling;
+        if (found.isEmpty()) {
+            throw new DeployException("App '" + app.name() + "' is not in a Heroku pipeline. Add it to the prepare"
+                    + " app's pipeline: `heroku pipelines:add <pipeline> -a " + app.name() + " -s <stage>`");
+        }
+        return (PipelineCoupling) found.get();
     }
 
     /** The drift the status goal flags (stack, buildpacks, web dynos on the prepare app), as warnings. */
     private void warnAboutDrift(App prepare, List<App> targets) {
         try {
             new DriftCheck(heroku).check(prepare, targets).forEach(reporter::warn);
-        } catch (IOException e) {
+        } catch (IOException | DeployException e) {
             reporter.debug("Could not compare the apps' stacks and buildpacks: " + e.getMessage());
         }
     }
 
-    private List<App> resolveTargets(List<String> names, App prepare, PipelineCoupling pipeline)
+    private void checkTarget(App prepare, PipelineCoupling pipeline, App target, PipelineCoupling coupling)
             throws IOException, DeployException {
-        List<App> targets = new ArrayList<>();
-        for (String name : names) {
-            App target = Apps.get(heroku, name, "<targetApps> (-Dheroku.targetApps)");
-            if (target.id().equals(prepare.id())) {
-                throw new DeployException("'" + name + "' is the prepare app itself; <targetApps> must name the"
-                        + " apps to promote to (staging, production)");
-            }
-            PipelineCoupling coupling = Apps.coupling(heroku, target);
-            if (!pipeline.pipelineId().equals(coupling.pipelineId())) {
-                throw new DeployException("App '" + target.name() + "' is in pipeline '"
-                        + pipelineName(coupling.pipelineId()) + "', but the prepare app '" + prepare.name()
-                        + "' is in pipeline '" + pipelineName(pipeline.pipelineId()) + "'; promotion only works"
-                        + " within one pipeline. Move one of them: `heroku pipelines:add`/`pipelines:remove`.");
-            }
-            requireSameGeneration(prepare, target);
-            targets.add(target);
+        if (target.id().equals(prepare.id())) {
+            throw new DeployException("'" + target.name() + "' is the prepare app itself; <targetApps> must name the"
+                    + " apps to promote to (staging, production)");
         }
-        return targets;
+        if (!pipeline.pipelineId().equals(coupling.pipelineId())) {
+            throw new DeployException("App '" + target.name() + "' is in pipeline '"
+                    + pipelineName(coupling.pipelineId()) + "', but the prepare app '" + prepare.name()
+                    + "' is in pipeline '" + pipelineName(pipeline.pipelineId()) + "'; promotion only works"
+                    + " within one pipeline. Move one of them: `heroku pipelines:add`/`pipelines:remove`.");
+        }
+        requireSameGeneration(prepare, target);
     }
 
     /** A slug cannot run on a Fir app nor an image on a Cedar one: refuse before anything changes. */

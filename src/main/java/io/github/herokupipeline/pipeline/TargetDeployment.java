@@ -29,6 +29,12 @@ import java.util.Optional;
 final class TargetDeployment {
 
     private static final Duration FIRST_TARGET_POLL = Duration.ofMillis(50);
+    /**
+     * What the targets run, read while resolving the run, is read again before a target is changed unless it is
+     * younger than this and the run did not wait for the prepare build: another run can only have deployed
+     * meanwhile if time passed.
+     */
+    static final Duration FRESH = Duration.ofSeconds(2);
     private static final Duration MAX_TARGET_POLL = Duration.ofSeconds(2);
 
     private final HerokuClient heroku;
@@ -51,8 +57,10 @@ final class TargetDeployment {
     /** Promotes exactly the prepared release ({@code described} so in the log) to {@code targets}. */
     void promote(PromoteContext run, PreparedBuild.Ready ready, String described, List<App> targets,
             PromoteReportBuilder report) throws IOException, SourceException, DeployException {
+        boolean first = true;
         for (List<App> all : batches(run, targets)) {
-            Map<String, Running> before = runningNow(all);
+            Map<String, Running> before = runningNow(run, all, report, first);
+            first = false;
             Map<String, String> notes = new LinkedHashMap<>();
             List<App> batch = cleared(run, all, before, notes, report);
             if (batch.isEmpty()) {
@@ -64,22 +72,24 @@ final class TargetDeployment {
                     ready.release().release().id(), batch.stream().map(App::id).toList());
             Instant deadline = started.plus(run.settings().promotionTimeout());
             List<PromotionTarget> outcome = awaitTargets(promotion, deadline, run.settings().promotionTimeout());
-            for (App app : batch) {
+            // every target's release is followed side by side: one wait, not one per target
+            List<TargetResult> results = Parallel.map(batch, app -> {
                 PromotionTarget target = outcome.stream().filter(t -> app.id().equals(t.appId())).findFirst()
                         .orElse(null);
-                TargetResult result;
                 if (target == null || !target.isSucceeded()) {
                     String error = target == null ? "Heroku reported no promotion target for this app"
                             : target.errorMessage() == null ? "promotion " + target.status() : target.errorMessage();
                     reporter.warn(app.name() + ": promotion " + (target == null ? "missing" : target.status()) + ": "
                             + error);
-                    result = new TargetResult(app.name(), TargetResult.FAILED, null, null, null, seconds(started),
+                    return new TargetResult(app.name(), TargetResult.FAILED, null, null, null, seconds(started),
                             error);
-                } else {
-                    result = verifyRelease(run, app, target.releaseId(), deadline, TargetResult.PROMOTED, started);
-                    result = smokeCheck(run, app, result, target.releaseId(), before.get(app.name()));
                 }
-                report.target(result.withNote(notes.get(app.name())));
+                TargetResult result = verifyRelease(run, app, target.releaseId(), deadline, TargetResult.PROMOTED,
+                        started);
+                return smokeCheck(run, app, result, target.releaseId(), before.get(app.name()));
+            });
+            for (int i = 0; i < batch.size(); i++) {
+                report.target(results.get(i).withNote(notes.get(batch.get(i).name())));
             }
             if (stopAfterFailure(run, report, targets)) {
                 break;
@@ -95,8 +105,10 @@ final class TargetDeployment {
         Instant started = waiting.now();
         ArchiveSummary archive = packager.archive(commit);
         String sourceUrl = packager.upload(heroku, archive);
+        boolean first = true;
         for (List<App> all : batches(run, targets)) {
-            Map<String, Running> before = runningNow(all);
+            Map<String, Running> before = runningNow(run, all, report, first);
+            first = false;
             Map<String, String> notes = new LinkedHashMap<>();
             List<App> batch = cleared(run, all, before, notes, report);
             Map<App, Build> builds = new LinkedHashMap<>();
@@ -131,14 +143,22 @@ final class TargetDeployment {
     }
 
     /**
-     * What each target of a batch runs just before it is changed: read again at that moment, since a wait for the
-     * prepare build may have let another run deploy. It is what the order check compares and what a failed smoke
+     * What each target of a batch runs just before it is changed: read again at that moment (unless the first
+     * read is only just made), since a wait for the prepare build may have let another run deploy. It is what the order check compares and what a failed smoke
      * check rolls back to.
      */
-    private Map<String, Running> runningNow(List<App> batch) throws IOException {
+    private Map<String, Running> runningNow(PromoteContext run, List<App> batch, PromoteReportBuilder report,
+            boolean first) throws IOException, DeployException {
+        boolean fresh = first && report.waitedForPrepare.isZero()
+                && Duration.between(run.runningReadAt(), waiting.now()).compareTo(FRESH) < 0;
+        if (fresh) {
+            return run.runningBefore();
+        }
+        List<Optional<Running>> read = Parallel.map(batch, commits::running);
         Map<String, Running> now = new LinkedHashMap<>();
-        for (App target : batch) {
-            commits.running(target).ifPresent(running -> now.put(target.name(), running));
+        for (int i = 0; i < batch.size(); i++) {
+            App target = batch.get(i);
+            read.get(i).ifPresent(running -> now.put(target.name(), running));
         }
         return now;
     }

@@ -88,6 +88,10 @@ public final class HerokuSimulator implements AutoCloseable {
         public volatile long promotionMillis = 150;
         public volatile long releasePhaseMillis = 200;
         public volatile long streamPollMillis = 50;
+        /** A real network: each request is answered this long after it arrived (0: at once, as on loopback). */
+        public volatile long latencyMillis;
+        /** A real uplink: a source upload takes its size divided by this (0: unlimited). */
+        public volatile long uploadBytesPerSecond;
 
         public static Timing fast() {
             return new Timing();
@@ -430,6 +434,7 @@ public final class HerokuSimulator implements AutoCloseable {
 
 
     private void handle(HttpExchange exchange) throws IOException {
+        Instant received = Instant.now();
         String override = exchange.getRequestHeaders().getFirst("X-Http-Method-Override");
         String method = exchange.getRequestMethod().equals("POST") && override != null
                 ? override.strip().toUpperCase(Locale.ROOT) : exchange.getRequestMethod();
@@ -447,9 +452,15 @@ public final class HerokuSimulator implements AutoCloseable {
         boolean binary = path.startsWith("/blobs/");
         String bodyText = binary ? "<" + body.length + " bytes>" : new String(body, StandardCharsets.UTF_8);
         java.util.function.BiConsumer<Integer, byte[]> recordWithBody = (status, response) -> requests.add(
-                new RecordedRequest(Instant.now(), method, path, uri.getRawQuery(), headers, authorized, bodyText,
+                new RecordedRequest(received, Instant.now(), method, path, uri.getRawQuery(), headers, authorized, bodyText,
                         status, response == null || binary ? null : new String(response, StandardCharsets.UTF_8)));
         java.util.function.IntConsumer record = status -> recordWithBody.accept(status, null);
+        if (timing.latencyMillis > 0 && !path.startsWith("/web/")) {
+            SimWorld.sleep(timing.latencyMillis);
+        }
+        if (method.equals("PUT") && path.startsWith("/blobs/") && timing.uploadBytesPerSecond > 0) {
+            SimWorld.sleep(body.length * 1000L / timing.uploadBytesPerSecond);
+        }
         Faults.Rule rule = faults.match(method, path);
         if (rule != null && rule.delayMillis() > 0) {
             SimWorld.sleep(rule.delayMillis());
@@ -627,5 +638,32 @@ public final class HerokuSimulator implements AutoCloseable {
         return error(404, "not_found", "The requested API endpoint was not found. Are you using the right HTTP verb"
                 + " (i.e. `GET` vs. `POST`), and did you specify your intended version with the `Accept` header?",
                 Map.of());
+    }
+
+    /**
+     * Runs the simulator on its own, for trying the plugin by hand or timing it:
+     * {@code --latency-ms N} (each request answered after N ms), {@code --upload-mb-per-s N} (the uplink),
+     * {@code --pipeline NAME} (apps NAME-prepare, NAME-staging, NAME-production; default {@code foo}),
+     * {@code --build-ms N} (how long a build takes). Prints the URL and the key; stops when standard input closes.
+     */
+    public static void main(String[] args) throws Exception {
+        Timing timing = new Timing();
+        String pipeline = "foo";
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--latency-ms" -> timing.latencyMillis = Long.parseLong(args[i + 1]);
+                case "--upload-mb-per-s" -> timing.uploadBytesPerSecond = (long) (Double.parseDouble(args[i + 1])
+                        * 1024 * 1024);
+                case "--build-ms" -> timing.buildMillis = Long.parseLong(args[i + 1]);
+                case "--pipeline" -> pipeline = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        try (HerokuSimulator simulator = start(timing)) {
+            simulator.createStandardPipeline(pipeline);
+            System.out.println("Heroku simulator at " + simulator.apiUrl() + " (key " + DEFAULT_KEY + "), pipeline "
+                    + pipeline + ", " + timing.latencyMillis + " ms per request; close standard input to stop");
+            System.in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
     }
 }
