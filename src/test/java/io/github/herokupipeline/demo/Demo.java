@@ -6,6 +6,7 @@ import io.github.herokupipeline.simulator.HerokuSimulator.SimRelease;
 import io.github.herokupipeline.testing.TestRepo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,8 +22,9 @@ import java.util.stream.Stream;
 /**
  * The README's demo: a Heroku simulator with pipeline demo-prepare -> demo-staging -> demo-production (Heroku's
  * minutes scaled to seconds: a build takes 8 s, a release phase 0.5 s), a sample app whose tests take 3.5 s, and
- * the plugin driving {@code mvn deploy -Pstaging} then {@code heroku-pipeline:promote -Pproduction}. Prints what
- * happens as it happens, then a timeline.
+ * two flows of {@code mvn deploy -Pstaging} then {@code heroku-pipeline:promote -Pproduction}, measured end to end
+ * with real Maven runs: building on each app after the tests (prepare skipped), then the plugin's flow. Prints what
+ * happens as it happens, both timelines side by side (also as {@code target/demo/timeline.svg}) and the speed-up.
  *
  * <p>Arguments: project base directory, local repository holding the plugin, the outer local repository, the
  * plugin version, then {@code -D} properties for the sample's plugin versions.
@@ -35,8 +37,16 @@ public final class Demo {
 
     private record Event(double seconds, String what) {}
 
+    /** One bar of the timeline: a Maven run, the tests, or a Heroku build, in seconds since the flow started. */
+    record Bar(String label, double start, double end, boolean heroku) {}
+
+    /** One flow, measured end to end. */
+    record Flow(String name, List<Bar> bars, double total) {}
+
     private final List<Event> events = new ArrayList<>();
     private Instant origin;
+    private double testsStart = -1;
+    private double testsEnd = -1;
 
     public static void main(String[] args) throws Exception {
         Path basedir = Path.of(args[0]);
@@ -46,10 +56,35 @@ public final class Demo {
         Path work = basedir.resolve("target/demo");
         NestedMaven maven = new NestedMaven(Path.of(System.getProperty("maven.home")), work, Path.of(args[1]),
                 Path.of(args[2]), properties);
-        new Demo().run(basedir, work, maven, pluginVersion);
+        Path app = copySampleApp(basedir.resolve("src/demo/sample-app"), work.resolve("sample-app"));
+        String sha = TestRepo.init(app).commitAll("Demo: a change on its way to production");
+        say("Sample app committed as " + sha.substring(0, 8) + "; its tests take " + TEST_SECONDS + " s, a Heroku"
+                + " build " + BUILD_MILLIS / 1000.0 + " s, a release phase " + RELEASE_PHASE_MILLIS / 1000.0 + " s"
+                + " (1 minute of Heroku time = 1 second here)");
+        say("Warming up Maven on the sample (compile only), so both flows start alike");
+        check(maven.run(app, Map.of(), (millis, line) -> { }, "-q", "-Dheroku.skip=true", "test-compile"), "warm-up");
+
+        say("");
+        say("1. Without the plugin's prepare: test, then build on staging, then build again on production");
+        Flow sequential = new Demo().run(maven, app, sha, pluginVersion, false);
+        say("");
+        say("2. With the plugin: build on demo-prepare while the tests run, then promote that release");
+        Flow plugin = new Demo().run(maven, app, sha, pluginVersion, true);
+
+        Path svg = work.resolve("timeline.svg");
+        Files.writeString(svg, Timeline.svg(List.of(sequential, plugin)), StandardCharsets.UTF_8);
+        System.out.println();
+        Timeline.text(List.of(sequential, plugin)).forEach(System.out::println);
+        System.out.println();
+        System.out.println("The same timeline as a picture: " + svg);
+        System.out.printf("Commit to production, measured here end to end (Maven start-ups included): %.1f s"
+                + " building on each app, %.1f s with the plugin: %.2fx faster, %.1f s saved per commit.%n",
+                sequential.total(), plugin.total(), sequential.total() / plugin.total(),
+                sequential.total() - plugin.total());
     }
 
-    private void run(Path basedir, Path work, NestedMaven maven, String pluginVersion) throws Exception {
+    private Flow run(NestedMaven maven, Path app, String sha, String pluginVersion, boolean prepare)
+            throws Exception {
         HerokuSimulator.Timing timing = new HerokuSimulator.Timing();
         timing.buildMillis = BUILD_MILLIS;
         timing.buildLogLines = 12;
@@ -58,24 +93,35 @@ public final class Demo {
             sim.createStandardPipeline("demo");
             sim.appHandle("demo-staging").releasePhase(RELEASE_PHASE_MILLIS, false);
             sim.appHandle("demo-production").releasePhase(RELEASE_PHASE_MILLIS, false);
-            Path app = copySampleApp(basedir.resolve("src/demo/sample-app"), work.resolve("sample-app"));
-            String sha = TestRepo.init(app).commitAll("Demo: a change on its way to production");
             say("Heroku simulator on " + sim.apiUrl() + " with pipeline demo: demo-prepare -> demo-staging ->"
-                    + " demo-production (1 minute of Heroku time = 1 second here)");
-            say("Sample app committed as " + sha.substring(0, 8) + "; its tests take " + TEST_SECONDS + " s, a Heroku"
-                    + " build " + BUILD_MILLIS / 1000.0 + " s, a release phase " + RELEASE_PHASE_MILLIS / 1000.0 + " s");
-
+                    + " demo-production");
             Map<String, String> env = Map.of("HEROKU_API_KEY", HerokuSimulator.DEFAULT_KEY);
             String api = "-Dheroku.apiUrl=" + sim.apiUrl();
+            String skipPrepare = "-Dheroku.prepare.skip=" + !prepare;
+            List<Bar> bars = new ArrayList<>();
             origin = Instant.now();
             step("mvn deploy -Pstaging starts");
-            check(maven.run(app, env, this::show, api, "deploy", "-Pstaging"), "mvn deploy -Pstaging");
+            check(maven.run(app, env, this::show, api, skipPrepare, "deploy", "-Pstaging"), "mvn deploy -Pstaging");
+            double staged = sinceOrigin();
+            bars.add(new Bar("mvn deploy -Pstaging", 0, staged, false));
             step("mvn deploy -Pstaging finished: staging runs " + sha.substring(0, 8));
-            step("mvn heroku-pipeline:promote -Pproduction starts (after staging was checked)");
+            step("mvn heroku-pipeline:promote -Pproduction starts");
             check(maven.run(app, env, this::show, api, "io.github.herokupipeline:heroku-pipeline-maven-plugin:"
                     + pluginVersion + ":promote", "-Pproduction"), "heroku-pipeline:promote -Pproduction");
+            double total = sinceOrigin();
+            bars.add(new Bar("mvn heroku-pipeline:promote -Pproduction", staged, total, false));
             step("production runs " + sha.substring(0, 8));
-            timeline(sim, sha);
+            if (testsStart >= 0 && testsEnd >= testsStart) {
+                bars.add(1, new Bar("  tests", testsStart, testsEnd, false));
+            }
+            for (String name : List.of("demo-prepare", "demo-staging", "demo-production")) {
+                for (SimBuild build : sim.builds(name)) {
+                    bars.add(new Bar("  Heroku build on " + name, seconds(build.createdAt()),
+                            seconds(build.finishedAt() == null ? Instant.now() : build.finishedAt()), true));
+                }
+            }
+            timeline(sim, total);
+            return new Flow(prepare ? "with the plugin" : "building on each app", bars, total);
         }
     }
 
@@ -83,11 +129,15 @@ public final class Demo {
         String text = line.replaceFirst("^\\[(INFO|WARNING|ERROR)\\] ", "");
         String event = null;
         if (text.startsWith("Started build")) {
-            event = "prepare: Heroku build started on demo-prepare; Maven goes on to the tests";
+            int on = text.indexOf(" on ");
+            int end = text.indexOf(';');
+            event = "Heroku build started on " + text.substring(on + 4, end < 0 ? text.length() : end);
         } else if (text.startsWith("DEMO: tests start")) {
             event = "tests start";
+            testsStart = sinceOrigin();
         } else if (text.startsWith("DEMO: tests end")) {
             event = "tests end";
+            testsEnd = sinceOrigin();
         } else if (text.startsWith("Waiting for build")) {
             event = "promote: the prepare build is still running; waiting for it";
         } else if (text.startsWith("Promoting release")) {
@@ -95,10 +145,8 @@ public final class Demo {
         } else if (text.matches("demo-\\w+: release v\\d+ succeeded.*")) {
             event = text;
         }
-        boolean interesting = event != null || text.startsWith("[demo-") || text.startsWith("Heroku pipeline")
-                || text.startsWith("  ") && !text.isBlank() && !text.startsWith("   ") && !text.contains("from pom.xml")
-                || text.startsWith("BUILD ")
-                || text.contains("ERROR") || text.startsWith("Source archive");
+        boolean interesting = event != null || text.startsWith("Heroku pipeline") || text.startsWith("BUILD ")
+                || text.contains("ERROR") || text.startsWith("Preparing ") || text.contains(": building ");
         if (interesting) {
             System.out.printf("  %6.1fs  %s%n", sinceOrigin(), text);
         }
@@ -115,29 +163,17 @@ public final class Demo {
         return origin == null ? 0 : Duration.between(origin, Instant.now()).toMillis() / 1000.0;
     }
 
-    private void timeline(HerokuSimulator sim, String sha) {
-        SimBuild prepared = sim.builds("demo-prepare").get(0);
-        events.add(new Event(seconds(prepared.finishedAt()), "Heroku: the demo-prepare build finished ("
-                + String.format("%.1f", Duration.between(prepared.createdAt(), prepared.finishedAt()).toMillis()
-                        / 1000.0)
-                + " s, while Maven was testing)"));
+    private void timeline(HerokuSimulator sim, double total) {
         events.sort(Comparator.comparingDouble(Event::seconds));
-        double total = events.get(events.size() - 1).seconds();
-        System.out.println();
-        System.out.println("Timeline (seconds since `mvn deploy -Pstaging` started; Maven start-up included)");
+        System.out.println("  Steps (seconds since `mvn deploy -Pstaging` started):");
         for (Event event : events) {
             System.out.printf("  %6.1f  %s%n", event.seconds(), event.what());
         }
-        double build = BUILD_MILLIS / 1000.0;
-        double release = RELEASE_PHASE_MILLIS / 1000.0;
-        double sequential = TEST_SECONDS + 2 * (build + release);
-        System.out.println();
-        System.out.printf("Building on each app after the tests takes at least %.1f s of the same work"
-                + " (tests %.1f + 2 x (build %.1f + release phase %.1f)).%n", sequential, TEST_SECONDS, build, release);
-        System.out.printf("With the plugin the whole flow took %.1f s here, including two Maven start-ups;"
-                + " demo-staging and demo-production run %s, built once.%n", total, sha.substring(0, 8));
+        int builds = sim.builds("demo-prepare").size() + sim.builds("demo-staging").size()
+                + sim.builds("demo-production").size();
         List<SimRelease> production = sim.releases("demo-production");
-        System.out.println("demo-production: " + production.get(production.size() - 1).description());
+        System.out.printf("  Done in %.1f s with %d Heroku build(s); demo-production: %s%n", total, builds,
+                production.get(production.size() - 1).description());
     }
 
     private double seconds(Instant instant) {
