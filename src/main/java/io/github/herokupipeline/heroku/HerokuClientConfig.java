@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -29,6 +30,7 @@ public final class HerokuClientConfig {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Supplier<HttpTransport> transport;
+    private final List<HttpProxy> proxies;
     private final Consumer<String> debugLog;
 
     private HerokuClientConfig(Builder builder) {
@@ -42,7 +44,9 @@ public final class HerokuClientConfig {
         this.lowRateLimitRemaining = builder.lowRateLimitRemaining;
         this.clock = builder.clock;
         this.sleeper = builder.sleeper;
-        this.transport = builder.transport;
+        this.proxies = List.copyOf(builder.proxies);
+        this.transport = builder.transport != null ? builder.transport
+                : () -> HerokuHttp.defaultTransport(proxies);
         this.debugLog = builder.debugLog;
     }
 
@@ -133,6 +137,11 @@ public final class HerokuClientConfig {
         return sleeper;
     }
 
+    /** The proxies of settings.xml, for every request the plugin makes; empty: the JVM's own proxy settings. */
+    public List<HttpProxy> proxies() {
+        return proxies;
+    }
+
     Supplier<HttpTransport> transport() {
         return transport;
     }
@@ -158,7 +167,8 @@ public final class HerokuClientConfig {
         private int lowRateLimitRemaining = 50;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
-        private Supplier<HttpTransport> transport = HerokuHttp::defaultTransport;
+        private Supplier<HttpTransport> transport;
+        private List<HttpProxy> proxies = List.of();
         private Consumer<String> debugLog = line -> {};
 
         private Builder(URI baseUrl, String apiKey) {
@@ -208,6 +218,12 @@ public final class HerokuClientConfig {
 
         public Builder sleeper(Sleeper value) {
             this.sleeper = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Sends every request through these proxies (settings.xml), instead of the JVM's proxy settings. */
+        public Builder proxies(List<HttpProxy> value) {
+            this.proxies = Objects.requireNonNull(value);
             return this;
         }
 

@@ -29,6 +29,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -65,8 +66,27 @@ final class HerokuHttp implements Closeable {
      * the {@code Authorization} header under {@code mvn -X}. It cannot send PATCH, so PATCH goes as POST with
      * {@code X-Http-Method-Override}, which the Platform API documents.
      */
-    static HttpTransport defaultTransport() {
-        return new NetHttpTransport();
+    static HttpTransport defaultTransport(List<HttpProxy> proxies) {
+        if (proxies.isEmpty()) {
+            return new NetHttpTransport(); // the JVM's proxy settings apply
+        }
+        return new NetHttpTransport.Builder().setConnectionFactory(url -> {
+            java.net.URI uri;
+            try {
+                uri = url.toURI();
+            } catch (java.net.URISyntaxException e) {
+                throw new IOException("Not a URI: " + url, e);
+            }
+            Optional<HttpProxy> proxy = HttpProxy.forUri(proxies, uri);
+            java.net.HttpURLConnection connection = (java.net.HttpURLConnection) (proxy.isPresent()
+                    ? url.openConnection(proxy.get().proxy()) : url.openConnection(java.net.Proxy.NO_PROXY));
+            proxy.map(HttpProxy::authenticator).ifPresent(connection::setAuthenticator);
+            // A request with a body (the upload, a POST) cannot be sent again after a 407: for plain-http targets,
+            // which the proxy sees anyway, give the credentials with the first try.
+            proxy.flatMap(HttpProxy::basicCredentials).filter(credentials -> "http".equals(uri.getScheme()))
+                    .ifPresent(credentials -> connection.setRequestProperty("Proxy-Authorization", credentials));
+            return connection;
+        }).build();
     }
 
     /** What came back: status, headers and the whole body as text. */

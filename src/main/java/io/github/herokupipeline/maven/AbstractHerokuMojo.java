@@ -2,6 +2,7 @@ package io.github.herokupipeline.maven;
 
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.HerokuClientConfig;
+import io.github.herokupipeline.heroku.HttpProxy;
 import io.github.herokupipeline.pipeline.DeployException;
 import io.github.herokupipeline.pipeline.Reporter;
 import io.github.herokupipeline.pipeline.SourceSettings;
@@ -11,6 +12,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.maven.execution.MavenSession;
@@ -23,7 +25,10 @@ import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
  * What both goals share: the parameters, skip and offline checks, the API key, the Heroku client, and turning
@@ -175,10 +180,40 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
                     .readTimeout(timeout)
                     .maxRetryTime(duration(retryTimeout, "<retryTimeout> (-Dheroku.retryTimeout)"))
                     .debugLog(line -> getLog().debug(line))
+                    .proxies(proxies())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("Invalid <apiUrl> (-Dheroku.apiUrl): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The active {@code <proxy>} entries of settings.xml, passwords decrypted like the server password, as Maven's
+     * own resolver uses them: every request of the plugin goes through them (loopback included) unless
+     * {@code nonProxyHosts} names the host. None: the JVM's proxy settings apply.
+     */
+    List<HttpProxy> proxies() throws MojoFailureException {
+        List<HttpProxy> proxies = new ArrayList<>();
+        for (org.apache.maven.settings.Proxy proxy : settings.getProxies()) {
+            if (!proxy.isActive()) {
+                continue;
+            }
+            SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(proxy));
+            if (result.getProblems() != null && result.getProblems().stream()
+                    .anyMatch(p -> p.getSeverity() != SettingsProblem.Severity.WARNING)) {
+                throw new MojoFailureException("Cannot decrypt the password of <proxy> '" + proxy.getId()
+                        + "' in settings.xml: " + result.getProblems().get(0).getMessage()
+                        + ". Check ~/.m2/settings-security.xml, or give the proxy password in clear text.");
+            }
+            org.apache.maven.settings.Proxy decrypted = result.getProxy() != null ? result.getProxy() : proxy;
+            proxies.add(new HttpProxy(decrypted.getProtocol() == null ? "http" : decrypted.getProtocol(),
+                    decrypted.getHost(), decrypted.getPort(), decrypted.getUsername(), decrypted.getPassword(),
+                    decrypted.getNonProxyHosts()));
+        }
+        if (!proxies.isEmpty()) {
+            getLog().debug("Sending the plugin's requests through " + proxies);
+        }
+        return proxies;
     }
 
     static Duration duration(String value, String parameter) throws MojoFailureException {

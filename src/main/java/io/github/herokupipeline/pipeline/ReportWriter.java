@@ -2,10 +2,7 @@ package io.github.herokupipeline.pipeline;
 
 import io.github.herokupipeline.pipeline.PromoteReport.TargetResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,18 +28,8 @@ final class ReportWriter {
         for (String line : summaryLines(report)) {
             reporter.info(line);
         }
-        Files.createDirectories(workDirectory);
-        Files.writeString(workDirectory.resolve(fileName(prepareApp)), PrepareRecord.GSON.toJson(report),
-                StandardCharsets.UTF_8);
-        if (githubStepSummary != null) {
-            try {
-                Files.writeString(githubStepSummary, markdown(report), StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                reporter.warn("Could not append to the GitHub step summary " + githubStepSummary + ": "
-                        + e.getMessage());
-            }
-        }
+        ReportFiles.write(report, workDirectory, fileName(prepareApp), markdown(report), githubStepSummary,
+                reporter);
     }
 
     static List<String> summaryLines(PromoteReport report) {

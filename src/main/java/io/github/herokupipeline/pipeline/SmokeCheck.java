@@ -3,10 +3,16 @@ package io.github.herokupipeline.pipeline;
 import io.github.herokupipeline.heroku.App;
 import java.io.IOException;
 import java.net.URI;
+import io.github.herokupipeline.heroku.HttpProxy;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 
 /**
@@ -23,13 +29,31 @@ final class SmokeCheck {
     private final SmokeSettings settings;
     private final Reporter reporter;
     private final Waiting waiting;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http;
 
-    SmokeCheck(SmokeSettings settings, Reporter reporter, Waiting waiting) {
+    /** @param proxies the proxies of settings.xml (none: the JVM's proxy settings), as for the API */
+    SmokeCheck(SmokeSettings settings, Reporter reporter, Waiting waiting, List<HttpProxy> proxies) {
         this.settings = settings;
         this.reporter = reporter;
         this.waiting = waiting;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (!proxies.isEmpty()) {
+            builder.proxy(new ProxySelector() {
+                @Override
+                public List<Proxy> select(URI uri) {
+                    return List.of(HttpProxy.forUri(proxies, uri).map(HttpProxy::proxy).orElse(Proxy.NO_PROXY));
+                }
+
+                @Override
+                public void connectFailed(URI uri, SocketAddress address, IOException e) {
+                    // the request fails and is retried like any other
+                }
+            });
+            proxies.stream().map(HttpProxy::authenticator).filter(java.util.Objects::nonNull).findFirst()
+                    .ifPresent(builder::authenticator);
+        }
+        this.http = builder.build();
     }
 
     /** The outcome: passed or not, and a one-line account for the report. */

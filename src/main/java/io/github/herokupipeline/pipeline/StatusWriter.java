@@ -5,10 +5,7 @@ import io.github.herokupipeline.pipeline.StatusReport.BuildSummary;
 import io.github.herokupipeline.pipeline.StatusReport.PromotionPreview;
 import io.github.herokupipeline.source.LogEntry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,18 +28,7 @@ final class StatusWriter {
     void write(StatusReport report, Path workDirectory, Path githubStepSummary) throws IOException {
         lines(report).forEach(reporter::info);
         report.warnings().forEach(reporter::warn);
-        Files.createDirectories(workDirectory);
-        Files.writeString(workDirectory.resolve(FILE_NAME), PrepareRecord.GSON.toJson(report),
-                StandardCharsets.UTF_8);
-        if (githubStepSummary != null) {
-            try {
-                Files.writeString(githubStepSummary, markdown(report), StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                reporter.warn("Could not append to the GitHub step summary " + githubStepSummary + ": "
-                        + e.getMessage());
-            }
-        }
+        ReportFiles.write(report, workDirectory, FILE_NAME, markdown(report), githubStepSummary, reporter);
     }
 
     static List<String> lines(StatusReport report) {

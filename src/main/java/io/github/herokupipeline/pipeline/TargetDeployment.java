@@ -211,7 +211,7 @@ final class TargetDeployment {
         if (smokeSettings == null || result.failed()) {
             return result;
         }
-        SmokeCheck.Outcome smoke = new SmokeCheck(smokeSettings, reporter, waiting).check(app);
+        SmokeCheck.Outcome smoke = new SmokeCheck(smokeSettings, reporter, waiting, heroku.config().proxies()).check(app);
         if (smoke.passed()) {
             reporter.info(app.name() + ": " + smoke.summary());
             return result.withSmokePassed(smoke.summary());

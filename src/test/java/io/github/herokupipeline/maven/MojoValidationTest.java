@@ -108,4 +108,55 @@ class MojoValidationTest {
         set(mojo, "promotionTimeout", "10m");
         assertThatThrownBy(mojo::validate).hasMessageContaining("<targetApps>");
     }
+
+    @Test
+    void settingsProxies_areReadDecryptedAndActiveOnly() throws Exception {
+        org.apache.maven.settings.crypto.SettingsDecrypter decrypter = request ->
+                new org.apache.maven.settings.crypto.SettingsDecryptionResult() {
+                    @Override
+                    public org.apache.maven.settings.Server getServer() {
+                        return null;
+                    }
+
+                    @Override
+                    public List<org.apache.maven.settings.Server> getServers() {
+                        return List.of();
+                    }
+
+                    @Override
+                    public org.apache.maven.settings.Proxy getProxy() {
+                        org.apache.maven.settings.Proxy proxy = request.getProxies().get(0).clone();
+                        proxy.setPassword(proxy.getPassword().replace("{enc}", "decrypted-"));
+                        return proxy;
+                    }
+
+                    @Override
+                    public List<org.apache.maven.settings.Proxy> getProxies() {
+                        return List.of(getProxy());
+                    }
+
+                    @Override
+                    public List<org.apache.maven.settings.building.SettingsProblem> getProblems() {
+                        return List.of();
+                    }
+                };
+        PromoteMojo mojo = new PromoteMojo(decrypter);
+        org.apache.maven.settings.Settings settings = new org.apache.maven.settings.Settings();
+        org.apache.maven.settings.Proxy inactive = new org.apache.maven.settings.Proxy();
+        inactive.setActive(false);
+        inactive.setHost("old.example");
+        settings.addProxy(inactive);
+        org.apache.maven.settings.Proxy active = new org.apache.maven.settings.Proxy();
+        active.setId("corporate");
+        active.setHost("proxy.example");
+        active.setPort(3128);
+        active.setUsername("ci");
+        active.setPassword("{enc}secret");
+        active.setNonProxyHosts("*.internal");
+        settings.addProxy(active);
+        set(mojo, "settings", settings);
+
+        assertThat(mojo.proxies()).containsExactly(new io.github.herokupipeline.heroku.HttpProxy("http",
+                "proxy.example", 3128, "ci", "decrypted-secret", "*.internal"));
+    }
 }
