@@ -116,23 +116,29 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
     /** Checks the goal's own parameters before any request is made. */
     abstract void validate() throws MojoFailureException;
 
-    /** The goal's work, with a client and everything validated. */
-    abstract void run(HerokuClient heroku, Reporter reporter) throws IOException, SourceException, DeployException,
-            MojoFailureException;
-
-    /**
-     * Where the goal runs in a reactor. By default here, in every module that executes it; the reactor-aware goals
-     * decide per deployment unit.
-     */
-    void runInReactor(MavenSession mavenSession, MavenProject current) throws MojoExecutionException,
-            MojoFailureException {
-        runHere();
+    /** A goal's work with a client, everything validated. */
+    @FunctionalInterface
+    interface Work {
+        void run(HerokuClient heroku, Reporter reporter) throws IOException, SourceException, DeployException,
+                MojoFailureException;
     }
 
-    /** Runs the goal's work in this module, with this module's connection. */
-    final void runHere() throws MojoExecutionException, MojoFailureException {
-        Reporter reporter = new MavenLogReporter(getLog());
-        connection().run(goal, heroku -> run(heroku, reporter));
+    /**
+     * Where the goal runs in a reactor: in every module that executes it ({@link #runHere}), or, for the
+     * reactor-aware goals, once per deployment unit.
+     */
+    abstract void runInReactor(MavenSession mavenSession, MavenProject current) throws MojoExecutionException,
+            MojoFailureException;
+
+    /** Runs {@code work} in this module, with this module's connection. */
+    final void runHere(Work work) throws MojoExecutionException, MojoFailureException {
+        Reporter reporter = reporter();
+        connection().run(goal, heroku -> work.run(heroku, reporter));
+    }
+
+    /** The goal's log, as the workflows report to it. */
+    final Reporter reporter() {
+        return new MavenLogReporter(getLog());
     }
 
     @Override

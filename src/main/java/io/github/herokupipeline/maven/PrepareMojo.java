@@ -1,12 +1,10 @@
 package io.github.herokupipeline.maven;
 
 import io.github.herokupipeline.heroku.HerokuClient;
-import io.github.herokupipeline.pipeline.DeployException;
 import io.github.herokupipeline.pipeline.PrepareSettings;
 import io.github.herokupipeline.pipeline.Preparation;
 import io.github.herokupipeline.pipeline.PreparationInProgress;
 import io.github.herokupipeline.pipeline.Reporter;
-import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
@@ -67,7 +65,7 @@ public final class PrepareMojo extends AbstractHerokuMojo {
                     + " already; nothing to do in " + project.getArtifactId());
             return;
         }
-        Reporter reporter = new MavenLogReporter(getLog());
+        Reporter reporter = reporter();
         PrepareSettings settings = settings();
         ReactorUnits units = ReactorUnits.of(session);
         PreparationInProgress work = connection().start(GOAL, heroku -> new Preparation(heroku, reporter,
@@ -93,10 +91,5 @@ public final class PrepareMojo extends AbstractHerokuMojo {
     @Override
     void validate() throws MojoFailureException {
         requirePrepareApp();
-    }
-
-    @Override
-    void run(HerokuClient heroku, Reporter reporter) throws IOException, SourceException, DeployException {
-        new Preparation(heroku, reporter, waiting()).prepare(settings());
     }
 }

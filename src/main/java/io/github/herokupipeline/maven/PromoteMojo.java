@@ -1,7 +1,5 @@
 package io.github.herokupipeline.maven;
 
-import io.github.herokupipeline.heroku.HerokuClient;
-import io.github.herokupipeline.pipeline.DeployException;
 import io.github.herokupipeline.pipeline.PreparationInProgress;
 import io.github.herokupipeline.pipeline.PromoteSettings;
 import io.github.herokupipeline.pipeline.PromoteSettings.OnMissingPrepare;
@@ -145,7 +143,7 @@ public final class PromoteMojo extends AbstractTargetsMojo {
 
     private void promoteAll(ReactorUnits units, List<PendingPromotion> promotions)
             throws MojoExecutionException, MojoFailureException {
-        Reporter reporter = new MavenLogReporter(getLog());
+        Reporter reporter = reporter();
         List<String> failures = new ArrayList<>();
         MojoExecutionException unexpected = null;
         for (PendingPromotion promotion : promotions) {
@@ -251,12 +249,6 @@ public final class PromoteMojo extends AbstractTargetsMojo {
         policy(OnPrepareFailure.class, onPrepareFailure, "<onPrepareFailure>");
         policy(OnNewerCommit.class, onNewerCommit, "<onNewerCommit>");
         duration(buildTimeout, "<buildTimeout> (-Dheroku.buildTimeout)");
-    }
-
-    @Override
-    void run(HerokuClient heroku, Reporter reporter) throws IOException, SourceException, DeployException,
-            MojoFailureException {
-        new Promotion(heroku, reporter, waiting()).promote(settings());
     }
 
     private PromoteSettings settings() throws MojoFailureException {

@@ -7,9 +7,12 @@ import io.github.herokupipeline.pipeline.Rollback;
 import java.io.IOException;
 import java.util.List;
 import javax.inject.Inject;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -43,7 +46,13 @@ public final class RollbackMojo extends AbstractTargetsMojo {
     }
 
     @Override
-    void run(HerokuClient heroku, Reporter reporter) throws IOException, DeployException, MojoFailureException {
+    void runInReactor(MavenSession session, MavenProject project) throws MojoExecutionException,
+            MojoFailureException {
+        runHere(this::rollBack);
+    }
+
+    private void rollBack(HerokuClient heroku, Reporter reporter) throws IOException, DeployException,
+            MojoFailureException {
         List<Rollback.Result> results = new Rollback(heroku, reporter, waiting()).rollBack(targetApps(), release,
                 promotionTimeout());
         List<Rollback.Result> failed = results.stream().filter(r -> !r.succeeded()).toList();

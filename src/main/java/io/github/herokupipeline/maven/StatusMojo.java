@@ -8,9 +8,12 @@ import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.inject.Inject;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -50,7 +53,13 @@ public final class StatusMojo extends AbstractHerokuMojo {
     }
 
     @Override
-    void run(HerokuClient heroku, Reporter reporter) throws IOException, SourceException, DeployException {
+    void runInReactor(MavenSession session, MavenProject project) throws MojoExecutionException,
+            MojoFailureException {
+        runHere(this::status);
+    }
+
+    private void status(HerokuClient heroku, Reporter reporter) throws IOException, SourceException,
+            DeployException {
         String summary = environment("GITHUB_STEP_SUMMARY");
         new PipelineOverview(heroku, reporter).status(new PipelineOverview.Settings(prepareApp(), pipeline,
                 sourceSettings().projectDirectory(), workDirectory(),

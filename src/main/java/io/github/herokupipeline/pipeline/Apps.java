@@ -5,6 +5,7 @@ import io.github.herokupipeline.heroku.HerokuApiException;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.PipelineCoupling;
 import java.io.IOException;
+import java.util.Optional;
 
 /** Looks apps and their pipeline up, turning "not found" into a message that names the setting to fix. */
 final class Apps {
@@ -24,11 +25,24 @@ final class Apps {
     }
 
     static PipelineCoupling coupling(HerokuClient heroku, App app) throws IOException, DeployException {
+        return coupled(app, findCoupling(heroku, app.id()));
+    }
+
+    /** The pipeline coupling of an app (by id or name), or empty when it is in no pipeline. */
+    static Optional<PipelineCoupling> findCoupling(HerokuClient heroku, String app) throws IOException {
         try {
-            return heroku.getPipelineCoupling(app.id());
+            return Optional.of(heroku.getPipelineCoupling(app));
         } catch (HerokuApiException.NotFound e) {
-            throw new DeployException("App '" + app.name() + "' is not in a Heroku pipeline. Add it to the prepare"
-                    + " app's pipeline: `heroku pipelines:add <pipeline> -a " + app.name() + " -s <stage>`", e);
+            return Optional.empty();
         }
+    }
+
+    /** The coupling found for {@code app}, or the error that says how to add the app to the pipeline. */
+    static PipelineCoupling coupled(App app, Optional<PipelineCoupling> coupling) throws DeployException {
+        if (coupling.isEmpty()) {
+            throw new DeployException("App '" + app.name() + "' is not in a Heroku pipeline. Add it to the prepare"
+                    + " app's pipeline: `heroku pipelines:add <pipeline> -a " + app.name() + " -s <stage>`");
+        }
+        return coupling.get();
     }
 }

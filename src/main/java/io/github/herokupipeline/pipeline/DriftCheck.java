@@ -28,15 +28,13 @@ final class DriftCheck {
         List<App> all = new ArrayList<>();
         all.add(prepare);
         all.addAll(targets);
-        List<Integer> indexes = new ArrayList<>();
-        for (int i = 0; i <= all.size(); i++) {
-            indexes.add(i);
-        }
         // every app's buildpacks and the prepare app's web dynos, all at once
-        List<Object> found = Parallel.map(indexes, i -> i == all.size() ? (Object) webDynos(prepare)
-                : heroku.listBuildpackInstallations(all.get(i).name()).stream()
-                        .sorted(java.util.Comparator.comparingInt(BuildpackInstallation::ordinal))
-                        .map(BuildpackInstallation::label).toList());
+        List<Parallel.Call<Object>> lookups = new ArrayList<>();
+        for (App app : all) {
+            lookups.add(() -> buildpacks(app));
+        }
+        lookups.add(() -> webDynos(prepare));
+        List<Object> found = Parallel.all(lookups);
         @SuppressWarnings("unchecked")
         List<List<String>> buildpacks = found.subList(0, all.size()).stream().map(o -> (List<String>) o).toList();
         List<String> warnings = new ArrayList<>();
@@ -64,6 +62,13 @@ final class DriftCheck {
                     + " traffic, so they only cost money (`heroku ps:scale web=0 -a " + prepare.name() + "`)");
         }
         return warnings;
+    }
+
+    /** The app's buildpacks, in the order they run. */
+    private List<String> buildpacks(App app) throws IOException {
+        return heroku.listBuildpackInstallations(app.name()).stream()
+                .sorted(java.util.Comparator.comparingInt(BuildpackInstallation::ordinal))
+                .map(BuildpackInstallation::label).toList();
     }
 
     private int webDynos(App app) throws IOException {

@@ -149,10 +149,10 @@ public final class Promotion {
         String prepareName = String.valueOf(settings.prepareApp()).strip();
         List<Parallel.Call<Object>> lookups = new ArrayList<>();
         lookups.add(() -> Apps.get(heroku, settings.prepareApp(), "<prepareApp> (-Dheroku.prepareApp)"));
-        lookups.add(() -> coupling(prepareName));
+        lookups.add(() -> Apps.findCoupling(heroku, prepareName));
         for (String name : names) {
             lookups.add(() -> Apps.get(heroku, name, "<targetApps> (-Dheroku.targetApps)"));
-            lookups.add(() -> coupling(name));
+            lookups.add(() -> Apps.findCoupling(heroku, name));
             lookups.add(() -> heroku.listReleases(name, CommitLookup.RECENT_RELEASES));
         }
         lookups.add(() -> Optional.ofNullable(preparedBuilds.recorded(settings, commit)));
@@ -194,22 +194,9 @@ public final class Promotion {
                 prepare.generation(), targets, runningBefore, known.runningReadAt()), prepared);
     }
 
-    /** The app's pipeline coupling, or empty when it is in no pipeline. */
-    private Optional<PipelineCoupling> coupling(String app) throws IOException {
-        try {
-            return Optional.of(heroku.getPipelineCoupling(app));
-        } catch (HerokuApiException.NotFound e) {
-            return Optional.empty();
-        }
-    }
-
+    @SuppressWarnings("unchecked")
     private static PipelineCoupling inPipeline(App app, Object coupling) throws DeployException {
-        Optional<?> found = (Optional<?>) coupling;
-        if (found.isEmpty()) {
-            throw new DeployException("App '" + app.name() + "' is not in a Heroku pipeline. Add it to the prepare"
-                    + " app's pipeline: `heroku pipelines:add <pipeline> -a " + app.name() + " -s <stage>`");
-        }
-        return (PipelineCoupling) found.get();
+        return Apps.coupled(app, (Optional<PipelineCoupling>) coupling);
     }
 
     /** The drift the status goal flags (stack, buildpacks, web dynos on the prepare app), as warnings. */

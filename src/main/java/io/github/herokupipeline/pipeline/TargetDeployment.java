@@ -59,10 +59,11 @@ final class TargetDeployment {
             PromoteReportBuilder report) throws IOException, SourceException, DeployException {
         boolean first = true;
         for (List<App> all : batches(run, targets)) {
-            Map<String, Running> before = runningNow(run, all, report, first);
+            Batch cleared = clear(run, all, report, first);
             first = false;
-            Map<String, String> notes = new LinkedHashMap<>();
-            List<App> batch = cleared(run, all, before, notes, report);
+            List<App> batch = cleared.apps();
+            Map<String, Running> before = cleared.before();
+            Map<String, String> notes = cleared.notes();
             if (batch.isEmpty()) {
                 continue;
             }
@@ -107,10 +108,11 @@ final class TargetDeployment {
         String sourceUrl = packager.upload(heroku, archive);
         boolean first = true;
         for (List<App> all : batches(run, targets)) {
-            Map<String, Running> before = runningNow(run, all, report, first);
+            Batch cleared = clear(run, all, report, first);
             first = false;
-            Map<String, String> notes = new LinkedHashMap<>();
-            List<App> batch = cleared(run, all, before, notes, report);
+            List<App> batch = cleared.apps();
+            Map<String, Running> before = cleared.before();
+            Map<String, String> notes = cleared.notes();
             Map<App, Build> builds = new LinkedHashMap<>();
             for (App target : batch) {
                 Build build = heroku.createBuild(target.name(), SourcePackager.buildRequest(sourceUrl, archive,
@@ -163,12 +165,20 @@ final class TargetDeployment {
         return now;
     }
 
-    /** The targets of a batch that pass the order check; the others are reported as they are left. */
-    private List<App> cleared(PromoteContext run, List<App> batch, Map<String, Running> running,
-            Map<String, String> notes, PromoteReportBuilder report) throws SourceException {
+    /**
+     * A batch ready to change: the targets that pass the order check, what each target of the batch runs now (what
+     * a failed smoke check rolls back to), and the notes of the order check by app.
+     */
+    private record Batch(List<App> apps, Map<String, Running> before, Map<String, String> notes) {}
+
+    /** Reads what a batch's targets run and checks their order; the targets left alone are reported. */
+    private Batch clear(PromoteContext run, List<App> batch, PromoteReportBuilder report, boolean first)
+            throws IOException, SourceException, DeployException {
+        Map<String, Running> before = runningNow(run, batch, report, first);
+        Map<String, String> notes = new LinkedHashMap<>();
         List<App> cleared = new ArrayList<>();
         for (App target : batch) {
-            OrderCheck.Verdict verdict = orderCheck.check(run, target, running.get(target.name()), false);
+            OrderCheck.Verdict verdict = orderCheck.check(run, target, before.get(target.name()), false);
             if (verdict.deploy()) {
                 cleared.add(target);
                 if (verdict.note() != null) {
@@ -178,7 +188,7 @@ final class TargetDeployment {
                 report.target(verdict.result());
             }
         }
-        return cleared;
+        return new Batch(cleared, before, notes);
     }
 
     /** All targets in one step, or, with a smoke check, one target at a time. */
