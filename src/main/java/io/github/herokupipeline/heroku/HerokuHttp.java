@@ -51,14 +51,29 @@ final class HerokuHttp implements Closeable {
             .create();
 
     private final HerokuClientConfig config;
-    private final HttpTransport transport;
-    private final HttpRequestFactory requests;
+    private HttpTransport transport; // guarded by this; made on first use
+    private HttpRequestFactory requests; // guarded by this
     private volatile int rateLimitRemaining = Integer.MAX_VALUE;
 
     HerokuHttp(HerokuClientConfig config) {
         this.config = config;
-        this.transport = config.transport().get();
-        this.requests = transport.createRequestFactory();
+    }
+
+    /**
+     * The transport is made by the first request, not here: loading the HTTP library's classes then happens on the
+     * thread that sends it, which for prepare and promote is a background lookup running beside the git work.
+     */
+    private synchronized HttpRequestFactory requests() {
+        if (requests == null) {
+            transport = config.transport().get();
+            requests = transport.createRequestFactory();
+        }
+        return requests;
+    }
+
+    private synchronized boolean supportsMethod(String method) throws IOException {
+        requests();
+        return transport.supportsMethod(method);
     }
 
     /**
@@ -222,8 +237,8 @@ final class HerokuHttp implements Closeable {
     }
 
     private Reply exchange(Call call) throws IOException {
-        boolean override = !transport.supportsMethod(call.method);
-        HttpRequest request = requests.buildRequest(override ? "POST" : call.method, call.url, call.content);
+        boolean override = !supportsMethod(call.method);
+        HttpRequest request = requests().buildRequest(override ? "POST" : call.method, call.url, call.content);
         if (override) {
             request.getHeaders().set("X-Http-Method-Override", call.method);
         }
@@ -251,7 +266,7 @@ final class HerokuHttp implements Closeable {
 
     /** Opens a response whose body the caller reads itself (a log stream); the caller must disconnect it. */
     HttpResponse open(GenericUrl url, String range, boolean withApiKey) throws IOException {
-        HttpRequest request = requests.buildGetRequest(url);
+        HttpRequest request = requests().buildGetRequest(url);
         request.setThrowExceptionOnExecuteError(false);
         request.setNumberOfRetries(0);
         request.setConnectTimeout((int) config.connectTimeout().toMillis());
@@ -389,7 +404,9 @@ final class HerokuHttp implements Closeable {
     }
 
     @Override
-    public void close() throws IOException {
-        transport.shutdown();
+    public synchronized void close() throws IOException {
+        if (transport != null) {
+            transport.shutdown();
+        }
     }
 }

@@ -49,17 +49,27 @@ public final class Preparation {
             throws IOException, SourceException, DeployException {
         Instant started = waiting.now();
         SourcePackager packager = new SourcePackager(settings.source(), reporter, waiting);
-        Commit commit = packager.commit();
-        // The working tree is read while Heroku is asked for the app; both end before we go on.
-        Background<List<String>> changes = Background.start("working tree check",
-                () -> packager.changedFiles(commit));
+        if (!GitSource.hasGitEntry(settings.source().projectDirectory())) {
+            packager.commit(); // says why there is no commit to ship, before any request
+        }
+        // The git work (open the repository, resolve the commit, read the working tree) runs beside the request
+        // for the app: on a cold JVM each spends most of its time loading its own classes.
+        Background<CheckedTree> git = Background.start("working tree check", () -> {
+            Commit resolved = packager.commit();
+            return new CheckedTree(resolved, packager.changedFiles(resolved));
+        });
         App app;
         try {
             app = Apps.get(heroku, settings.prepareApp(), "<prepareApp> (-Dheroku.prepareApp)");
+        } catch (IOException | DeployException | RuntimeException e) {
+            git.stop();
+            git.get(); // a problem with the repository is reported first, as it would be without the overlap
+            throw e;
         } finally {
-            changes.stop();
+            git.stop();
         }
-        packager.checkWorkingTree(changes.get(), commit);
+        Commit commit = git.get().commit();
+        packager.checkWorkingTree(git.get().changedFiles(), commit);
         Background<PrepareRecord> work = Background.start("prepare " + app.name(), () -> {
             try {
                 return startBuild(settings, packager, app, commit, started);
@@ -73,6 +83,8 @@ public final class Preparation {
         });
         return new PreparationInProgress(app.name(), commit, work);
     }
+
+    private record CheckedTree(Commit commit, List<String> changedFiles) {}
 
     /** Reuses a build of the commit, or uploads the archive and starts one. */
     private PrepareRecord startBuild(PrepareSettings settings, SourcePackager packager, App app, Commit commit,

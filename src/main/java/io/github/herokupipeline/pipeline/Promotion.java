@@ -12,6 +12,7 @@ import io.github.herokupipeline.pipeline.PromoteReport.TargetResult;
 import io.github.herokupipeline.pipeline.PromoteSettings.OnMissingPrepare;
 import io.github.herokupipeline.pipeline.PromoteSettings.OnPrepareFailure;
 import io.github.herokupipeline.source.Commit;
+import io.github.herokupipeline.source.GitSource;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -71,10 +72,25 @@ public final class Promotion {
     private PromoteReport run(PromoteSettings settings, PromoteReportBuilder report)
             throws IOException, SourceException, DeployException {
         SourcePackager packager = new SourcePackager(settings.source(), reporter, waiting);
-        Commit commit = packager.commit();
-        report.commit = commit.sha();
-        Resolved resolved = resolve(settings, commit, report);
+        if (!GitSource.hasGitEntry(settings.source().projectDirectory())) {
+            packager.commit(); // says why there is no commit to ship, before any request
+        }
+        // The commit is read from git beside the first lookups: on a cold JVM each spends most of its time
+        // loading its own classes.
+        Background<Commit> git = Background.start("commit", packager::commit);
+        Resolved resolved;
+        try {
+            resolved = resolve(settings, git, report);
+        } catch (IOException | DeployException | RuntimeException e) {
+            git.stop();
+            // a problem with the repository is reported first, as it would be without the overlap
+            report.commit = git.get().sha();
+            throw e;
+        } finally {
+            git.stop();
+        }
         PromoteContext run = resolved.run();
+        Commit commit = run.commit();
 
         List<App> toDeploy = new ArrayList<>();
         for (App target : run.targets()) {
@@ -139,8 +155,8 @@ public final class Promotion {
      * runs and finds the prepared build: lookups that do not depend on each other go side by side, so this waits
      * for about two round trips whatever the number of targets.
      */
-    private Resolved resolve(PromoteSettings settings, Commit commit, PromoteReportBuilder report)
-            throws IOException, DeployException {
+    private Resolved resolve(PromoteSettings settings, Background<Commit> git, PromoteReportBuilder report)
+            throws IOException, SourceException, DeployException {
         if (settings.targetApps() == null || settings.targetApps().isEmpty()) {
             throw new DeployException("No target app: set <targetApps> in the plugin configuration of the active"
                     + " profile, or -Dheroku.targetApps=<app>[,<app>...]");
@@ -155,8 +171,16 @@ public final class Promotion {
             lookups.add(() -> Apps.findCoupling(heroku, name));
             lookups.add(() -> heroku.listReleases(name, CommitLookup.RECENT_RELEASES));
         }
-        lookups.add(() -> Optional.ofNullable(preparedBuilds.recorded(settings, commit)));
+        lookups.add(() -> {
+            try {
+                return Optional.ofNullable(preparedBuilds.recorded(settings, git.get()));
+            } catch (SourceException e) {
+                return Optional.empty(); // reported by git.get() below
+            }
+        });
         List<Object> found = Parallel.all(lookups);
+        Commit commit = git.get();
+        report.commit = commit.sha();
 
         App prepare = (App) found.get(0);
         report.prepareApp = prepare.name();

@@ -2,6 +2,7 @@ package io.github.herokupipeline.source;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +28,19 @@ public final class GitSource implements AutoCloseable {
     }
 
     /** Opens the repository containing {@code directory}, searching upwards like git does. */
+    /**
+     * Whether {@code directory} or a parent has a {@code .git} entry: a check without JGit, for callers that want
+     * to report "not a git repository" before any other work and otherwise read git beside that work.
+     */
+    public static boolean hasGitEntry(Path directory) {
+        for (Path dir = directory.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve(".git"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static GitSource open(Path directory) throws SourceException {
         FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(directory.toFile());
         if (builder.getGitDir() == null) {
