@@ -1,15 +1,7 @@
 package io.github.herokupipeline.benchmark;
 
-import io.github.herokupipeline.heroku.App;
-import io.github.herokupipeline.heroku.Build;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.HerokuClientConfig;
-import io.github.herokupipeline.heroku.PipelineCoupling;
-import io.github.herokupipeline.heroku.PipelinePromotion;
-import io.github.herokupipeline.heroku.PromotionTarget;
-import io.github.herokupipeline.heroku.Release;
-import io.github.herokupipeline.heroku.Source;
-import io.github.herokupipeline.heroku.SourceBlob;
 import io.github.herokupipeline.pipeline.PrepareSettings;
 import io.github.herokupipeline.pipeline.Preparation;
 import io.github.herokupipeline.pipeline.PromoteSettings;
@@ -22,7 +14,6 @@ import io.github.herokupipeline.simulator.RecordedRequest;
 import io.github.herokupipeline.testing.QuietReporter;
 import io.github.herokupipeline.testing.TestRepo;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,8 +73,8 @@ final class Flows {
     /** (a) Test, build on staging, smoke, build on production, smoke. */
     Result sequential() throws Exception {
         Path repo = commit("sequential");
-        try (HerokuSimulator sim = simulator(); HerokuClient heroku = client(sim)) {
-            ShellSteps shell = new ShellSteps(heroku, repo);
+        try (HerokuSimulator sim = simulator(); HerokuClient heroku = client(sim);
+                CliSteps shell = new CliSteps(heroku, repo)) {
             Instant start = Instant.now();
             sleep(scenario.testMillis());
             shell.buildOn("bench-staging");
@@ -100,8 +91,8 @@ final class Flows {
      */
     Result oneShot() throws Exception {
         Path repo = commit("one-shot");
-        try (HerokuSimulator sim = simulator(); HerokuClient heroku = client(sim)) {
-            ShellSteps shell = new ShellSteps(heroku, repo);
+        try (HerokuSimulator sim = simulator(); HerokuClient heroku = client(sim);
+                CliSteps shell = new CliSteps(heroku, repo)) {
             Instant start = Instant.now();
             shell.startBuild("bench-prepare");
             sleep(scenario.testMillis());
@@ -155,71 +146,5 @@ final class Flows {
 
     static void sleep(long millis) throws InterruptedException {
         Thread.sleep(millis);
-    }
-
-    /** What deploy scripts do with the CLI: build and wait, or promote the source app's current release. */
-    static final class ShellSteps {
-        private static final long POLL_MILLIS = 100;
-        private final HerokuClient heroku;
-        private final String sha;
-        private final Path archive;
-
-        ShellSteps(HerokuClient heroku, Path repo) throws IOException {
-            this.heroku = heroku;
-            this.sha = TestRepo.open(repo).git("rev-parse", "HEAD").strip();
-            this.archive = repo.resolve("source.tar.gz");
-            Files.createDirectories(repo.resolve("target"));
-            TestRepo.open(repo).git("archive", "--format=tar.gz", "-o", archive.toString(), "HEAD");
-        }
-
-        Build startBuild(String app) throws IOException {
-            Source source = heroku.createSource();
-            heroku.uploadSource(source.putUrl(), archive);
-            return heroku.createBuild(app, new Build.CreateRequest(new SourceBlob(source.getUrl(), sha, null, null),
-                    null));
-        }
-
-        /** `heroku builds:create` style: start, stream the log to its end, then wait for build and release. */
-        void buildOn(String app) throws Exception {
-            Build build = startBuild(app);
-            heroku.streamOutput(build.outputStreamUrl(), line -> {}, Instant.now().plusSeconds(600));
-            while (build.isPending()) {
-                sleep(POLL_MILLIS);
-                build = heroku.getBuild(app, build.id());
-            }
-            if (!build.isSucceeded()) {
-                throw new IllegalStateException("build failed on " + app);
-            }
-            awaitRelease(app, build.release().id());
-        }
-
-        boolean prepareCurrentIsCommit(String prepare) throws IOException {
-            Optional<Release> current = heroku.listReleases(prepare, 5).stream().filter(Release::current)
-                    .findFirst();
-            return current.isPresent() && current.get().slugId() != null
-                    && sha.equals(heroku.getSlug(prepare, current.get().slugId()).commit());
-        }
-
-        /** `heroku pipelines:promote` style: the source's current release, polled every 100 ms. */
-        void promoteCurrent(String source, String target) throws Exception {
-            PipelineCoupling coupling = heroku.getPipelineCoupling(source);
-            App targetApp = heroku.getApp(target);
-            PipelinePromotion promotion = heroku.createPipelinePromotion(coupling.pipelineId(), coupling.appId(),
-                    null, List.of(targetApp.id()));
-            List<PromotionTarget> targets = heroku.listPromotionTargets(promotion.id());
-            while (targets.stream().anyMatch(PromotionTarget::isPending)) {
-                sleep(POLL_MILLIS);
-                targets = heroku.listPromotionTargets(promotion.id());
-            }
-            awaitRelease(target, targets.get(0).releaseId());
-        }
-
-        private void awaitRelease(String app, String releaseId) throws Exception {
-            Release release = heroku.getRelease(app, releaseId);
-            while (release.isPending()) {
-                sleep(POLL_MILLIS);
-                release = heroku.getRelease(app, releaseId);
-            }
-        }
     }
 }

@@ -1,7 +1,10 @@
 package io.github.herokupipeline.demo;
 
+import io.github.herokupipeline.benchmark.CliSteps;
 import io.github.herokupipeline.demo.Demo.Bar;
 import io.github.herokupipeline.demo.Demo.Flow;
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.heroku.HerokuClientConfig;
 import io.github.herokupipeline.simulator.HerokuSimulator;
 import io.github.herokupipeline.simulator.HerokuSimulator.SimBuild;
 import io.github.herokupipeline.simulator.RecordedRequest;
@@ -16,44 +19,75 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * The benchmark's main table (not a test): commit to production measured end to end through real Maven runs of a
  * sample project, as the demo runs them, Maven start-ups included. The seed's proportions (tests 3.5 s, build 8 s,
- * release phase 0.5 s, smoke check 1 s per app; 1 minute = 1 second) with a compile step of a few seconds; on
+ * release phase 0.5 s, smoke check 1 s per app; 1 minute = 1 second) with a compile step from a clean checkout; on
  * loopback, and on a real network (100 ms per request, a 20 MB/s uplink, a 50 MB repository). Flows: building on
- * each app after the tests; the plugin with prepare at test-compile (the default); the plugin with prepare at
- * initialize. Prints tables and writes {@code target/benchmark/timeline.svg}; asserts nothing.
+ * each app after the tests; the seed's script (a parallel job pushes to the prepare app while a Maven job tests,
+ * then a deploy job checks the prepare app's slug once and promotes it with the CLI, whose start-up is counted per
+ * command); the plugin as the quick start runs it (deploy to staging, then a standalone promote to production), and
+ * in one Maven run to staging then production, with prepare at test-compile and at initialize. Prints tables and
+ * writes {@code target/benchmark/timeline.svg}; asserts nothing.
  */
 public final class EndToEndBenchmark {
 
     private static final long BUILD_MILLIS = 8000;
     private static final long RELEASE_MILLIS = 500;
     private static final long SMOKE_BOOT_MILLIS = 1000;
-    private static final int GENERATED_CLASSES = 1500;
+    private static final int GENERATED_CLASSES = 400;
+    private static final List<String> TARGETS = List.of("demo-staging", "demo-production");
 
     private record Variant(String name, long latencyMillis, long uploadBytesPerSecond, int repositoryMegabytes) {}
 
-    private record Kind(String name, boolean prepare, String phase) {}
+    /** How a flow reaches production. */
+    private enum Shape {
+        /** {@code mvn deploy -Pstaging}, then {@code mvn heroku-pipeline:promote -Pproduction}. */
+        TWO_RUNS,
+        /** One {@code mvn deploy} to staging, smoke check, then production. */
+        ONE_RUN,
+        /** The seed's shell script: a push job and a Maven test job in parallel, then a deploy job. */
+        SCRIPT
+    }
 
-    /** One measured run: the flow, how long prepare held Maven up, and the standalone promote's round trips. */
-    private record Run(Flow flow, double prepareBlockedSeconds, int promoteRoundTrips) {}
+    private record Kind(String name, Shape shape, boolean prepare, String phase) {}
+
+    /**
+     * One measured run: the flow, when the prepare app's build started, how long prepare held Maven up, and the
+     * standalone promote's round trips.
+     */
+    private record Run(Flow flow, Double prepareBuildStartSeconds, Double prepareBlockedSeconds,
+            Integer promoteRoundTrips) {}
 
     public static void main(String[] args) throws Exception {
         Path basedir = Path.of(args[0]);
         String pluginVersion = args[3];
         int runs = Integer.getInteger("benchmark.runs", 3);
+        long cliStartupMillis = Long.getLong("benchmark.cliStartupMillis", 1500);
         List<String> properties = new ArrayList<>(Arrays.asList(args).subList(4, args.length));
         properties.add("-Dheroku-pipeline.version=" + pluginVersion);
         Path work = basedir.resolve("target/benchmark");
         NestedMaven maven = new NestedMaven(Path.of(System.getProperty("maven.home")), work, Path.of(args[1]),
                 Path.of(args[2]), properties);
         System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
-                + System.getProperty("java.version") + "; " + runs + " runs per flow, alternating");
-        List<Kind> kinds = List.of(new Kind("building on each app", false, "test-compile"),
-                new Kind("plugin, prepare at test-compile", true, "test-compile"),
-                new Kind("plugin, prepare at initialize", true, "initialize"));
+                + System.getProperty("java.version") + "; " + runs + " runs per flow, alternating; Heroku CLI"
+                + " start-up counted as " + cliStartupMillis + " ms per command");
+        List<Kind> kinds = List.of(new Kind("building on each app", Shape.TWO_RUNS, false, "test-compile"),
+                new Kind("seed's script: parallel push, one-shot check, CLI promote", Shape.SCRIPT, false,
+                        "none"),
+                new Kind("plugin, two runs, prepare at test-compile", Shape.TWO_RUNS, true, "test-compile"),
+                new Kind("plugin, one run, prepare at test-compile", Shape.ONE_RUN, true, "test-compile"),
+                new Kind("plugin, one run, prepare at initialize", Shape.ONE_RUN, true, "initialize"));
+        System.out.printf("The plugin's own start-up (Maven resolves it, makes its class realm and runs its help"
+                + " goal, from that goal's first log line to the next): %.2f s, median of %d%n",
+                pluginStartup(maven, basedir, work, pluginVersion, runs), runs);
         List<Flow> pictured = new ArrayList<>();
         for (Variant variant : List.of(new Variant("loopback", 0, 0, 0),
                 new Variant("real network: 100 ms per request, 20 MB/s up, 50 MB repository", 100,
@@ -65,7 +99,7 @@ public final class EndToEndBenchmark {
             for (int run = 0; run < runs; run++) {
                 for (Kind kind : kinds) {
                     results.computeIfAbsent(kind, k -> new ArrayList<>()).add(run(maven, app, sha, pluginVersion,
-                            kind, variant));
+                            kind, variant, cliStartupMillis));
                 }
             }
             print(variant, results);
@@ -76,6 +110,27 @@ public final class EndToEndBenchmark {
         Path svg = work.resolve("timeline.svg");
         Files.writeString(svg, Timeline.svg(pictured), StandardCharsets.UTF_8);
         System.out.println("\nTimeline of the last loopback run of each flow: " + svg);
+    }
+
+    /** How long the help goal holds Maven up: what any goal of the plugin pays before its own work. */
+    private static double pluginStartup(NestedMaven maven, Path basedir, Path work, String pluginVersion, int runs)
+            throws Exception {
+        Path app = Demo.copySampleApp(basedir.resolve("src/demo/sample-app"), work.resolve("sample-startup"));
+        List<Double> times = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            long[] started = {-1};
+            double[] held = {0};
+            check(maven.run(app, Map.of(), (millis, line) -> {
+                if (line.contains("--- heroku-pipeline:") && line.contains(":help ")) {
+                    started[0] = millis;
+                } else if (started[0] >= 0 && line.startsWith("[INFO] ----")) {
+                    held[0] = (millis - started[0]) / 1000.0;
+                    started[0] = -1;
+                }
+            }, "io.github.herokupipeline:heroku-pipeline-maven-plugin:" + pluginVersion + ":help"), "help");
+            times.add(held[0]);
+        }
+        return median(times);
     }
 
     /** The demo's sample with generated sources (a compile step of a few seconds) and, if asked, a large file. */
@@ -98,7 +153,7 @@ public final class EndToEndBenchmark {
     }
 
     private static Run run(NestedMaven maven, Path app, String sha, String pluginVersion, Kind kind,
-            Variant variant) throws Exception {
+            Variant variant, long cliStartupMillis) throws Exception {
         HerokuSimulator.Timing timing = new HerokuSimulator.Timing();
         timing.buildMillis = BUILD_MILLIS;
         timing.promotionMillis = 300;
@@ -106,68 +161,155 @@ public final class EndToEndBenchmark {
         timing.uploadBytesPerSecond = variant.uploadBytesPerSecond();
         try (HerokuSimulator sim = HerokuSimulator.start(timing)) {
             sim.createStandardPipeline("demo");
-            sim.appHandle("demo-staging").releasePhase(RELEASE_MILLIS, false);
-            sim.appHandle("demo-production").releasePhase(RELEASE_MILLIS, false);
+            for (String target : TARGETS) {
+                sim.appHandle(target).releasePhase(RELEASE_MILLIS, false);
+            }
             sim.webApp(sha, 200, "{\"status\":\"ok\"}", SMOKE_BOOT_MILLIS);
-            Map<String, String> env = Map.of("HEROKU_API_KEY", HerokuSimulator.DEFAULT_KEY);
-            List<String> common = List.of("-Dheroku.apiUrl=" + sim.apiUrl(), "-Dheroku.smokeUrl="
+            Instant origin = Instant.now();
+            List<Bar> bars = new ArrayList<>();
+            MavenRuns runs = new MavenRuns(maven, app, sim, kind, origin, bars);
+            Integer roundTrips = null;
+            switch (kind.shape()) {
+                case TWO_RUNS -> {
+                    runs.deploy("mvn deploy -Pstaging", "-Pstaging");
+                    Instant promoteStart = Instant.now();
+                    runs.maven("mvn heroku-pipeline:promote -Pproduction", "io.github.herokupipeline:"
+                            + "heroku-pipeline-maven-plugin:" + pluginVersion + ":promote", "-Pproduction");
+                    roundTrips = RecordedRequest.sequentialRoundTrips(sim.requests().stream()
+                            .filter(r -> !r.received().isBefore(promoteStart) && !r.path().startsWith("/web/"))
+                            .toList());
+                }
+                case ONE_RUN -> runs.deploy("mvn deploy: staging, then production",
+                        "-Dheroku.targetApps=" + String.join(",", TARGETS));
+                case SCRIPT -> seedScript(runs, sim, app, cliStartupMillis);
+            }
+            double total = seconds(origin);
+            for (String name : List.of("demo-prepare", "demo-staging", "demo-production")) {
+                for (SimBuild build : sim.builds(name)) {
+                    bars.add(new Bar("  Heroku build on " + name, since(origin, build.createdAt()),
+                            since(origin, build.finishedAt() == null ? Instant.now() : build.finishedAt()), true));
+                }
+            }
+            Double buildStart = sim.builds("demo-prepare").stream().findFirst()
+                    .map(build -> since(origin, build.createdAt())).orElse(null);
+            return new Run(new Flow(kind.name(), bars, total), buildStart, kind.prepare() ? runs.prepareBlocked
+                    : null, roundTrips);
+        }
+    }
+
+    /**
+     * The seed's script: the push job (git push to the prepare app: upload, build, wait for it) and the test job
+     * ({@code mvn clean verify}) run side by side; when both are done the deploy job checks once that the prepare
+     * app's current slug is this commit, then promotes it to each target with the CLI (its start-up counted per
+     * command) and polls the target's URL like curl. A mismatch builds on the targets instead.
+     */
+    private static void seedScript(MavenRuns runs, HerokuSimulator sim, Path app, long cliStartupMillis)
+            throws Exception {
+        try (HerokuClient heroku = new HerokuClient(HerokuClientConfig.builder(sim.apiUrl(),
+                HerokuSimulator.DEFAULT_KEY).build()); CliSteps cli = new CliSteps(heroku, app)) {
+            ExecutorService pushJob = Executors.newSingleThreadExecutor();
+            try {
+                Future<Double> pushed = pushJob.submit(() -> {
+                    cli.buildOn("demo-prepare");
+                    return seconds(runs.origin);
+                });
+                runs.maven("test job: mvn clean verify", "clean", "verify"); // prepare bound to "none": no plugin
+                runs.bars.add(new Bar("push job: git push to demo-prepare", 0, pushed.get(), false));
+            } finally {
+                pushJob.shutdown();
+            }
+            double deployStart = seconds(runs.origin);
+            Thread.sleep(cliStartupMillis);
+            boolean prepared = cli.prepareCurrentIsCommit("demo-prepare");
+            for (String target : TARGETS) {
+                Thread.sleep(cliStartupMillis);
+                if (prepared) {
+                    cli.promoteCurrent("demo-prepare", target);
+                } else {
+                    cli.buildOn(target);
+                }
+                CliSteps.awaitOk(sim.localWebUrl(target));
+            }
+            runs.bars.add(new Bar("deploy job: check, promote, smoke (CLI, curl)", deployStart,
+                    seconds(runs.origin), false));
+        }
+    }
+
+    /** The Maven runs of one flow, each drawn as a bar, and how long prepare held Maven up in them. */
+    private static final class MavenRuns {
+        private final NestedMaven maven;
+        private final Path app;
+        private final Kind kind;
+        private final Instant origin;
+        private final List<Bar> bars;
+        private final List<String> common;
+        private double prepareBlocked;
+
+        MavenRuns(NestedMaven maven, Path app, HerokuSimulator sim, Kind kind, Instant origin, List<Bar> bars) {
+            this.maven = maven;
+            this.app = app;
+            this.kind = kind;
+            this.origin = origin;
+            this.bars = bars;
+            this.common = List.of("-Dheroku.apiUrl=" + sim.apiUrl(), "-Dheroku.smokeUrl="
                     + sim.localWebUrl("{app}"), "-Dheroku.prepare.skip=" + !kind.prepare(),
                     "-Dheroku.prepare.phase=" + kind.phase());
-            double[] prepareBlocked = {0};
+        }
+
+        /** {@code mvn clean deploy} from a clean checkout, as CI runs it. */
+        void deploy(String label, String... arguments) throws Exception {
+            List<String> all = new ArrayList<>(List.of("clean", "deploy"));
+            all.addAll(List.of(arguments));
+            maven(label, all.toArray(String[]::new));
+        }
+
+        void maven(String label, String... arguments) throws Exception {
+            double start = seconds(origin);
+            List<String> all = new ArrayList<>(common);
+            all.addAll(List.of(arguments));
             long[] prepareStarted = {-1};
-            Instant origin = Instant.now();
-            List<String> deploy = new ArrayList<>(common);
-            deploy.addAll(List.of("deploy", "-Pstaging"));
-            check(maven.run(app, env, (millis, line) -> {
+            check(maven.run(app, Map.of("HEROKU_API_KEY", HerokuSimulator.DEFAULT_KEY), (millis, line) -> {
                 if (line.contains("--- heroku-pipeline:") && line.contains(":prepare ")) {
                     prepareStarted[0] = millis;
                 } else if (prepareStarted[0] >= 0 && line.startsWith("[INFO] --- ")) {
-                    prepareBlocked[0] = (millis - prepareStarted[0]) / 1000.0;
+                    prepareBlocked = (millis - prepareStarted[0]) / 1000.0;
                     prepareStarted[0] = -1;
                 }
-            }, deploy.toArray(String[]::new)), "deploy");
-            double staged = seconds(origin);
-            Instant promoteStart = Instant.now();
-            List<String> promote = new ArrayList<>(common);
-            promote.addAll(List.of("io.github.herokupipeline:heroku-pipeline-maven-plugin:" + pluginVersion
-                    + ":promote", "-Pproduction"));
-            check(maven.run(app, env, (millis, line) -> { }, promote.toArray(String[]::new)), "promote");
-            double total = seconds(origin);
-            List<RecordedRequest> promoteRequests = sim.requests().stream()
-                    .filter(r -> !r.received().isBefore(promoteStart) && !r.path().startsWith("/web/")).toList();
-            List<Bar> bars = new ArrayList<>();
-            bars.add(new Bar("mvn deploy -Pstaging", 0, staged, false));
-            bars.add(new Bar("mvn heroku-pipeline:promote -Pproduction", staged, total, false));
-            for (String name : List.of("demo-prepare", "demo-staging", "demo-production")) {
-                for (SimBuild build : sim.builds(name)) {
-                    bars.add(new Bar("  Heroku build on " + name, Duration.between(origin, build.createdAt())
-                            .toMillis() / 1000.0, Duration.between(origin, build.finishedAt() == null
-                                    ? Instant.now() : build.finishedAt()).toMillis() / 1000.0, true));
-                }
-            }
-            return new Run(new Flow(kind.name(), bars, total), prepareBlocked[0],
-                    RecordedRequest.sequentialRoundTrips(promoteRequests));
+            }, all.toArray(String[]::new)), label);
+            bars.add(new Bar(label, start, seconds(origin), false));
         }
     }
 
     private static void print(Variant variant, Map<Kind, List<Run>> results) {
-        double baseline = median(results.values().iterator().next().stream().map(r -> r.flow().total()).toList());
-        System.out.printf("%nCommit to production end to end, %s: tests 3.5 s, compile of %d classes, Heroku build"
-                + " 8 s, release phase 0.5 s, smoke check (app boot) 1 s per app%n", variant.name(), GENERATED_CLASSES);
-        System.out.println("| flow | median | min | max | vs building on each app | prepare blocks Maven |"
-                + " promote round trips |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        List<List<Run>> flows = new ArrayList<>(results.values());
+        double baseline = median(flows.get(0).stream().map(r -> r.flow().total()).toList());
+        double script = median(flows.get(1).stream().map(r -> r.flow().total()).toList());
+        System.out.printf("%nCommit to production end to end, %s: tests 3.5 s after a clean compile of %d classes,"
+                + " Heroku build 8 s, release phase 0.5 s, smoke check (app boot) 1 s per app%n", variant.name(),
+                GENERATED_CLASSES);
+        System.out.println("| flow | median | min | max | vs building on each app | vs seed's script"
+                + " | prepare build starts | prepare blocks Maven | promote's sequential requests |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (Map.Entry<Kind, List<Run>> entry : results.entrySet()) {
-            List<Double> totals = entry.getValue().stream().map(r -> r.flow().total()).toList();
+            List<Run> runs = entry.getValue();
+            List<Double> totals = runs.stream().map(r -> r.flow().total()).toList();
             double median = median(totals);
-            System.out.printf("| %s | %.2f s | %.2f s | %.2f s | %.2fx | %s | %s |%n", entry.getKey().name(), median,
-                    totals.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+            System.out.printf("| %s | %.2f s | %.2f s | %.2f s | %.2fx | %.2fx | %s | %s | %s |%n",
+                    entry.getKey().name(), median, totals.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                     totals.stream().mapToDouble(Double::doubleValue).max().orElse(0), baseline / median,
-                    entry.getKey().prepare() ? String.format("%.2f s", median(entry.getValue().stream()
-                            .map(Run::prepareBlockedSeconds).toList())) : "-",
-                    entry.getKey().prepare() ? String.valueOf(entry.getValue().stream()
-                            .mapToInt(Run::promoteRoundTrips).max().orElse(0)) : "-");
+                    script / median, medianSeconds(runs, Run::prepareBuildStartSeconds),
+                    medianSeconds(runs, Run::prepareBlockedSeconds), runs.get(0).promoteRoundTrips() == null ? "-"
+                            : String.valueOf(runs.stream().mapToInt(Run::promoteRoundTrips).max().orElse(0)));
         }
+    }
+
+    private static String medianSeconds(List<Run> runs, Function<Run, Double> value) {
+        List<Double> values = runs.stream().map(value).filter(Objects::nonNull).toList();
+        return values.isEmpty() ? "-" : String.format("%.2f s", median(values));
+    }
+
+    private static double since(Instant origin, Instant instant) {
+        return Duration.between(origin, instant).toMillis() / 1000.0;
     }
 
     private static double median(List<Double> values) {
