@@ -19,12 +19,19 @@ import java.util.zip.Deflater;
  * deflated on its own thread with the previous block's last 32 KiB as dictionary and ends with a sync flush, and
  * the pieces are written in order as one gzip member. Any gzip reader reads it. The output depends only on the
  * input and level, not on the number of threads, so archives stay reproducible. Memory stays bounded: at most two
- * blocks per thread are in flight.
+ * blocks per thread are in flight. A block that deflate would barely shrink (images, jars, other compressed data)
+ * is stored as it is: deflating it costs the most time of all blocks, for nothing, while the tests compete for
+ * the same cores.
  */
 final class ParallelGzipOutputStream extends OutputStream {
 
     static final int BLOCK_SIZE = 128 * 1024;
     private static final int DICTIONARY_SIZE = 32 * 1024;
+    /** Four samples of this size, spread over a block, decide whether it is worth deflating. */
+    private static final int SAMPLE_SIZE = 4 * 1024;
+    private static final int SAMPLES = 4;
+    /** A sample that deflates to more than this share of its size counts as incompressible. */
+    private static final double INCOMPRESSIBLE = 0.97;
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, 3};
 
     private final OutputStream out;
@@ -89,7 +96,7 @@ final class ParallelGzipOutputStream extends OutputStream {
     }
 
     private byte[] deflate(byte[] input, int length, byte[] previous, boolean last) {
-        Deflater deflater = new Deflater(level, true);
+        Deflater deflater = new Deflater(worthDeflating(input, length) ? level : Deflater.NO_COMPRESSION, true);
         try {
             if (previous != null) {
                 deflater.setDictionary(previous);
@@ -112,6 +119,33 @@ final class ParallelGzipOutputStream extends OutputStream {
             return compressed.toByteArray();
         } finally {
             deflater.end();
+        }
+    }
+
+    /** False when every sample of the block is incompressible; a block with any compressible part is deflated. */
+    boolean worthDeflating(byte[] input, int length) {
+        if (level == Deflater.NO_COMPRESSION || length < SAMPLES * SAMPLE_SIZE) {
+            return true;
+        }
+        Deflater probe = new Deflater(Deflater.BEST_SPEED, true);
+        try {
+            byte[] output = new byte[2 * SAMPLE_SIZE];
+            int stride = (length - SAMPLE_SIZE) / (SAMPLES - 1);
+            for (int sample = 0; sample < SAMPLES; sample++) {
+                probe.reset();
+                probe.setInput(input, sample * stride, SAMPLE_SIZE);
+                probe.finish();
+                int size = 0;
+                while (!probe.finished()) {
+                    size += probe.deflate(output);
+                }
+                if (size < SAMPLE_SIZE * INCOMPRESSIBLE) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            probe.end();
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,6 +42,39 @@ class ParallelGzipOutputStreamTest {
             gzip.write(input);
         }
         assertThat((double) compress(input, 2).length).isLessThan(single.size() * 1.05);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void storesIncompressibleBlocks_andStillDeflatesTheTextAroundThem(int threads) throws IOException {
+        byte[] text = text(4 * BLOCK);
+        byte[] noise = random(4 * BLOCK);
+        byte[] mixed = new byte[text.length + noise.length + text.length];
+        System.arraycopy(text, 0, mixed, 0, text.length);
+        System.arraycopy(noise, 0, mixed, text.length, noise.length);
+        System.arraycopy(text, 0, mixed, text.length + noise.length, text.length);
+
+        byte[] compressed = compress(mixed, threads);
+
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
+            assertThat(in.readAllBytes()).isEqualTo(mixed);
+        }
+        // the noise is stored (a few bytes of framing per 64 KiB); the text around it, twice its size, is deflated
+        assertThat(compressed.length).isBetween(noise.length, noise.length + text.length);
+        assertThat(compress(noise, threads).length).isLessThan((int) (noise.length * 1.01));
+        assertThat(compressed).isEqualTo(compress(mixed, 1));
+    }
+
+    @Test
+    void onlyABlockWithNothingToGain_isStored() throws IOException {
+        try (ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(new ByteArrayOutputStream(), 6, 1)) {
+            assertThat(gzip.worthDeflating(random(BLOCK), BLOCK)).isFalse();
+            assertThat(gzip.worthDeflating(text(BLOCK), BLOCK)).isTrue();
+            byte[] mostlyNoise = random(BLOCK);
+            System.arraycopy(text(BLOCK), 0, mostlyNoise, BLOCK - 8192, 8192);
+            assertThat(gzip.worthDeflating(mostlyNoise, BLOCK)).isTrue();
+            assertThat(gzip.worthDeflating(random(1000), 1000)).isTrue(); // too small to judge: deflated
+        }
     }
 
     private static byte[] compress(byte[] input, int threads) throws IOException {
