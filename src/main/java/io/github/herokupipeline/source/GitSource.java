@@ -27,7 +27,6 @@ public final class GitSource implements AutoCloseable {
         this.repository = repository;
     }
 
-    /** Opens the repository containing {@code directory}, searching upwards like git does. */
     /**
      * Whether {@code directory} or a parent has a {@code .git} entry: a check without JGit, for callers that want
      * to report "not a git repository" before any other work and otherwise read git beside that work.
@@ -41,6 +40,7 @@ public final class GitSource implements AutoCloseable {
         return false;
     }
 
+    /** Opens the repository containing {@code directory}, searching upwards like git does. */
     public static GitSource open(Path directory) throws SourceException {
         FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(directory.toFile());
         if (builder.getGitDir() == null) {

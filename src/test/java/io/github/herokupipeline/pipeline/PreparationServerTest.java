@@ -11,6 +11,7 @@ import io.github.herokupipeline.heroku.HerokuClientConfig;
 import io.github.herokupipeline.simulator.HerokuSimulator;
 import io.github.herokupipeline.simulator.RecordedRequest;
 import io.github.herokupipeline.testing.Await;
+import io.github.herokupipeline.testing.TestRepo;
 import io.github.herokupipeline.source.SourceException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -229,6 +230,15 @@ class PreparationServerTest {
                 "foo-prepare", new SourceSettings(plain, null, null, false, plain.resolve("t")), List.of(), true)))
                 .isInstanceOf(SourceException.class).hasMessageContaining("not inside a git repository");
         assertThat(f.sim.apiRequests()).isEmpty();
+    }
+
+    @Test
+    void aRepositoryProblem_isReportedBeforeAnAppProblemFoundBesideIt() throws IOException {
+        Path empty = temp.resolve("empty");
+        TestRepo.init(empty);
+        assertThatThrownBy(() -> new Preparation(f.client, f.reporter, f.waiting).prepare(new PrepareSettings(
+                "no-such-app", new SourceSettings(empty, null, null, false, empty.resolve("t")), List.of(), true)))
+                .isInstanceOf(SourceException.class).hasMessageContaining("has no commit yet");
     }
 
     static List<String> entries(byte[] tarGz) throws IOException {

@@ -7,7 +7,9 @@ import io.github.herokupipeline.pipeline.PromoteReport.TargetResult;
 import io.github.herokupipeline.simulator.HerokuSimulator;
 import io.github.herokupipeline.simulator.HerokuSimulator.BuildScript;
 import io.github.herokupipeline.simulator.RecordedRequest;
+import io.github.herokupipeline.source.SourceException;
 import io.github.herokupipeline.testing.Await;
+import io.github.herokupipeline.testing.TestRepo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -367,5 +369,27 @@ class PromotionServerTest {
             PromoteSettings.OnPrepareFailure failure) {
         return new PromoteSettings(s.prepareApp(), s.targetApps(), s.source(), missing, failure, s.buildTimeout(),
                 s.promotionTimeout(), s.dryRun(), s.buildpacks(), s.githubStepSummary());
+    }
+
+    @Test
+    void notAGitRepository_failsBeforeAnyRequest() throws IOException {
+        Path plain = Files.createDirectories(temp.resolve("plain"));
+        SourceSettings source = new SourceSettings(plain, null, null, false, plain.resolve("t"));
+        assertThatThrownBy(() -> f.promote(new PromoteSettings("foo-prepare", List.of("foo-staging"), source,
+                PromoteSettings.OnMissingPrepare.BUILD, PromoteSettings.OnPrepareFailure.FAIL, Duration.ofSeconds(5),
+                Duration.ofSeconds(5), false, List.of(), null)))
+                .isInstanceOf(SourceException.class).hasMessageContaining("not inside a git repository");
+        assertThat(f.sim.apiRequests()).isEmpty();
+    }
+
+    @Test
+    void aRepositoryProblem_isReportedBeforeAnAppProblemFoundBesideIt() throws IOException {
+        Path empty = temp.resolve("empty");
+        TestRepo.init(empty);
+        SourceSettings source = new SourceSettings(empty, null, null, false, empty.resolve("t"));
+        assertThatThrownBy(() -> f.promote(new PromoteSettings("no-such-app", List.of("foo-staging"), source,
+                PromoteSettings.OnMissingPrepare.BUILD, PromoteSettings.OnPrepareFailure.FAIL, Duration.ofSeconds(5),
+                Duration.ofSeconds(5), false, List.of(), null)))
+                .isInstanceOf(SourceException.class).hasMessageContaining("has no commit yet");
     }
 }
