@@ -374,10 +374,7 @@ class PromotionServerTest {
     @Test
     void notAGitRepository_failsBeforeAnyRequest() throws IOException {
         Path plain = Files.createDirectories(temp.resolve("plain"));
-        SourceSettings source = new SourceSettings(plain, null, null, false, plain.resolve("t"));
-        assertThatThrownBy(() -> f.promote(new PromoteSettings("foo-prepare", List.of("foo-staging"), source,
-                PromoteSettings.OnMissingPrepare.BUILD, PromoteSettings.OnPrepareFailure.FAIL, Duration.ofSeconds(5),
-                Duration.ofSeconds(5), false, List.of(), null)))
+        assertThatThrownBy(() -> f.promote(promoteFrom(plain, "foo-prepare")))
                 .isInstanceOf(SourceException.class).hasMessageContaining("not inside a git repository");
         assertThat(f.sim.apiRequests()).isEmpty();
     }
@@ -386,10 +383,14 @@ class PromotionServerTest {
     void aRepositoryProblem_isReportedBeforeAnAppProblemFoundBesideIt() throws IOException {
         Path empty = temp.resolve("empty");
         TestRepo.init(empty);
-        SourceSettings source = new SourceSettings(empty, null, null, false, empty.resolve("t"));
-        assertThatThrownBy(() -> f.promote(new PromoteSettings("no-such-app", List.of("foo-staging"), source,
-                PromoteSettings.OnMissingPrepare.BUILD, PromoteSettings.OnPrepareFailure.FAIL, Duration.ofSeconds(5),
-                Duration.ofSeconds(5), false, List.of(), null)))
+        assertThatThrownBy(() -> f.promote(promoteFrom(empty, "no-such-app")))
                 .isInstanceOf(SourceException.class).hasMessageContaining("has no commit yet");
+    }
+
+    /** A promote to foo-staging of the project in {@code directory}. */
+    private static PromoteSettings promoteFrom(Path directory, String prepareApp) {
+        return new PromoteSettings(prepareApp, List.of("foo-staging"), new SourceSettings(directory, null, null, false,
+                directory.resolve("t")), PromoteSettings.OnMissingPrepare.BUILD, PromoteSettings.OnPrepareFailure.FAIL,
+                Duration.ofSeconds(5), Duration.ofSeconds(5), false, List.of(), null);
     }
 }
