@@ -21,8 +21,12 @@ import java.time.Instant;
  */
 final class SmokeCheck {
 
+    /**
+     * A booting dyno answers as soon as it is up, and every second between that and our next attempt is added to
+     * commit to production: retries start at half a second and grow gently to at most two seconds.
+     */
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
-    private static final Duration MAX_RETRY = Duration.ofSeconds(10);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final int LOGGED_BODY = 200;
 
@@ -76,7 +80,8 @@ final class SmokeCheck {
                         + Waiting.format(settings.timeout()) + ": " + last);
             }
             waiting.sleep(retry);
-            retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
+            Duration longer = retry.multipliedBy(3).dividedBy(2);
+            retry = longer.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : longer;
         }
     }
 

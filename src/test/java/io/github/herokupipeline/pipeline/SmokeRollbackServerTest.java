@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.herokupipeline.pipeline.PromoteReport.TargetResult;
 import io.github.herokupipeline.testing.Await;
+import io.github.herokupipeline.testing.FakeTime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,23 @@ class SmokeRollbackServerTest {
     private PromoteSettings smokeWithin(Duration timeout, String pattern, String... targets) {
         return f.promoteTo(targets).withSmoke(new SmokeSettings(f.sim.apiUrl() + "/web/{app}/health", "2xx",
                 pattern == null ? null : Pattern.compile(pattern), timeout, true));
+    }
+
+    @Test
+    void aBootingAppIsAskedEveryHalfSecondAtFirst_thenAtMostEveryTwoSeconds() throws Exception {
+        String booting = "b0071e55".repeat(5);
+        f.sim.seedRelease("foo-production", booting);
+        f.sim.webApp(booting, 503, "booting", 0);
+        FakeTime time = new FakeTime();
+        SmokeCheck check = new SmokeCheck(new SmokeSettings(f.sim.apiUrl() + "/web/{app}/health", "2xx", null,
+                Duration.ofSeconds(12), false), f.reporter, new Waiting(time, time, Duration.ofSeconds(30)), List.of());
+
+        SmokeCheck.Outcome outcome = check.check(f.client.getApp("foo-production"));
+
+        assertThat(outcome.passed()).isFalse();
+        assertThat(time.sleeps()).containsExactly(Duration.ofMillis(500), Duration.ofMillis(750),
+                Duration.ofMillis(1125), Duration.ofNanos(1_687_500_000), Duration.ofSeconds(2), Duration.ofSeconds(2),
+                Duration.ofSeconds(2));
     }
 
     @Test
