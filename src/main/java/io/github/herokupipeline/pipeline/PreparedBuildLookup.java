@@ -36,10 +36,29 @@ final class PreparedBuildLookup {
     }
 
     /**
-     * The build named in {@code prepare.json}, fetched by itself so that it can be looked up side by side with the
-     * apps; null when there is no record for this commit and app, or Heroku no longer knows the build.
+     * What can be known of the prepare app's builds before the apps are: the build named in {@code prepare.json},
+     * or, without a usable one (a promote in a later CI job has no record), the app's newest builds. Looked up side
+     * by side with the apps, so that {@link #find} needs no request of its own before the build's release.
+     *
+     * @param recorded the recorded build, or null
+     * @param listed the newest builds, or null when the recorded build is usable
      */
-    Build recorded(PromoteSettings settings, Commit commit) throws IOException {
+    record Known(Build recorded, List<Build> listed) {}
+
+    Known known(PromoteSettings settings, Commit commit) throws IOException {
+        Build recorded = recorded(settings, commit);
+        if (recorded != null && !Build.FAILED.equals(recorded.status())) {
+            return new Known(recorded, null);
+        }
+        return new Known(recorded, heroku.listBuilds(String.valueOf(settings.prepareApp()).strip(),
+                Preparation.RECENT_BUILDS));
+    }
+
+    /**
+     * The build named in {@code prepare.json}; null when there is no record for this commit and app, or Heroku no
+     * longer knows the build.
+     */
+    private Build recorded(PromoteSettings settings, Commit commit) throws IOException {
         String app = String.valueOf(settings.prepareApp()).strip();
         Optional<PrepareRecord> record = PrepareRecord.read(settings.source().workDirectory(), app);
         if (record.isEmpty() || !commit.sha().equalsIgnoreCase(record.get().commit())) {
@@ -57,16 +76,18 @@ final class PreparedBuildLookup {
      * Finds the prepare app's build of the commit without waiting for it: a running build is
      * {@link PreparedBuild.StillBuilding}, which {@link #await} follows to its end.
      *
-     * @param recorded the build named in {@code prepare.json} (see {@link #recorded}), or null
+     * @param known the recorded build, or the newest builds (see {@link #known})
      */
-    PreparedBuild find(PromoteContext run, Build recorded, PromoteReportBuilder report)
+    PreparedBuild find(PromoteContext run, Known known, PromoteReportBuilder report)
             throws IOException, DeployException {
         App prepare = run.prepare();
         Commit commit = run.commit();
+        Build recorded = known.recorded();
         Build build = recorded;
         List<Build> recent = List.of();
         if (build == null || Build.FAILED.equals(build.status())) {
-            List<Build> listed = heroku.listBuilds(prepare.name(), Preparation.RECENT_BUILDS);
+            List<Build> listed = known.listed() != null ? known.listed()
+                    : heroku.listBuilds(prepare.name(), Preparation.RECENT_BUILDS);
             build = newestOfCommit(listed, commit, Build::isSucceeded)
                     .or(() -> newestOfCommit(listed, commit, Build::isPending))
                     .or(() -> Optional.ofNullable(recorded))

@@ -173,9 +173,9 @@ public final class Promotion {
         }
         lookups.add(() -> {
             try {
-                return Optional.ofNullable(preparedBuilds.recorded(settings, git.get()));
+                return preparedBuilds.known(settings, git.get());
             } catch (SourceException e) {
-                return Optional.empty(); // reported by git.get() below
+                return null; // reported by git.get() below
             }
         });
         List<Object> found = Parallel.all(lookups);
@@ -196,7 +196,7 @@ public final class Promotion {
             List<Release> newestFirst = (List<Release>) found.get(4 + 3 * i);
             CommitLookup.runningRelease(newestFirst).ifPresent(release -> releases.put(target.name(), release));
         }
-        Build recorded = ((Optional<?>) found.get(found.size() - 1)).map(Build.class::cast).orElse(null);
+        PreparedBuildLookup.Known builds = (PreparedBuildLookup.Known) found.get(found.size() - 1);
         PromoteContext known = new PromoteContext(settings, commit, prepare, pipeline.pipelineId(),
                 prepare.generation(), targets, Map.of(), waiting.now());
 
@@ -206,7 +206,7 @@ public final class Promotion {
             warnAboutDrift(prepare, targets);
             return null;
         });
-        next.add(() -> preparedBuilds.find(known, recorded, report));
+        next.add(() -> preparedBuilds.find(known, builds, report));
         List<Object> described = Parallel.all(next);
         Map<String, Running> runningBefore = new LinkedHashMap<>();
         int index = 0;

@@ -8,6 +8,7 @@ import io.github.herokupipeline.simulator.HerokuSimulator;
 import io.github.herokupipeline.simulator.RecordedRequest;
 import io.github.herokupipeline.testing.Await;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,6 +62,25 @@ class RoundTripsServerTest {
         }
 
         List<RecordedRequest> requests = f.sim.requests();
+        assertThat(RecordedRequest.sequentialRoundTrips(requests)).as(describe(requests)).isLessThanOrEqualTo(6);
+    }
+
+    @Test
+    void standalonePromoteInALaterJob_withoutThePrepareRecord_waitsForAtMostSixRoundTrips() throws Exception {
+        PrepareRecord record = f.prepare();
+        Await.until(() -> f.sim.build(record.buildId()).status(), s -> !s.equals("pending"), Duration.ofSeconds(10));
+        Files.delete(f.source().workDirectory().resolve(PrepareRecord.fileName("foo-prepare")));
+        f.sim.timing().latencyMillis = 150;
+        f.sim.timing().promotionMillis = 10;
+        f.sim.clearRequests();
+
+        try (HerokuClient standalone = new HerokuClient(HerokuClientConfig.builder(f.sim.apiUrl(),
+                HerokuSimulator.DEFAULT_KEY).build())) {
+            new Promotion(standalone, f.reporter, f.waiting).promote(f.promoteTo("foo-staging"));
+        }
+
+        List<RecordedRequest> requests = f.sim.requests();
+        // the prepare app's builds are listed beside the apps, as the recorded build is in the test above
         assertThat(RecordedRequest.sequentialRoundTrips(requests)).as(describe(requests)).isLessThanOrEqualTo(6);
     }
 
