@@ -49,12 +49,7 @@ public final class Preparation {
             throws IOException, SourceException, DeployException {
         Instant started = waiting.now();
         SourcePackager packager = new SourcePackager(settings.source(), reporter, waiting);
-        if (!GitSource.hasGitEntry(settings.source().projectDirectory())) {
-            packager.commit(); // says why there is no commit to ship, before any request
-        }
-        // The git work (open the repository, resolve the commit, read the working tree) runs beside the request
-        // for the app: on a cold JVM each spends most of its time loading its own classes.
-        Background<CheckedTree> git = Background.start("working tree check", () -> {
+        Background<CheckedTree> git = packager.besideFirstRequest("working tree check", () -> {
             Commit resolved = packager.commit();
             return new CheckedTree(resolved, packager.changedFiles(resolved));
         });
@@ -68,8 +63,9 @@ public final class Preparation {
         } finally {
             git.stop();
         }
-        Commit commit = git.get().commit();
-        packager.checkWorkingTree(git.get().changedFiles(), commit);
+        CheckedTree tree = git.get();
+        Commit commit = tree.commit();
+        packager.checkWorkingTree(tree.changedFiles(), commit);
         Background<PrepareRecord> work = Background.start("prepare " + app.name(), () -> {
             try {
                 return startBuild(settings, packager, app, commit, started);

@@ -85,9 +85,8 @@ final class PreparedBuildLookup {
         Build recorded = known.recorded();
         Build build = recorded;
         List<Build> recent = List.of();
-        if (build == null || Build.FAILED.equals(build.status())) {
-            List<Build> listed = known.listed() != null ? known.listed()
-                    : heroku.listBuilds(prepare.name(), Preparation.RECENT_BUILDS);
+        if (known.listed() != null) {
+            List<Build> listed = known.listed();
             build = newestOfCommit(listed, commit, Build::isSucceeded)
                     .or(() -> newestOfCommit(listed, commit, Build::isPending))
                     .or(() -> Optional.ofNullable(recorded))

@@ -12,7 +12,6 @@ import io.github.herokupipeline.pipeline.PromoteReport.TargetResult;
 import io.github.herokupipeline.pipeline.PromoteSettings.OnMissingPrepare;
 import io.github.herokupipeline.pipeline.PromoteSettings.OnPrepareFailure;
 import io.github.herokupipeline.source.Commit;
-import io.github.herokupipeline.source.GitSource;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -72,12 +71,7 @@ public final class Promotion {
     private PromoteReport run(PromoteSettings settings, PromoteReportBuilder report)
             throws IOException, SourceException, DeployException {
         SourcePackager packager = new SourcePackager(settings.source(), reporter, waiting);
-        if (!GitSource.hasGitEntry(settings.source().projectDirectory())) {
-            packager.commit(); // says why there is no commit to ship, before any request
-        }
-        // The commit is read from git beside the first lookups: on a cold JVM each spends most of its time
-        // loading its own classes.
-        Background<Commit> git = Background.start("commit", packager::commit);
+        Background<Commit> git = packager.besideFirstRequest("commit", packager::commit);
         Resolved resolved;
         try {
             resolved = resolve(settings, git, report);

@@ -41,6 +41,18 @@ final class SourcePackager {
     }
 
     /**
+     * Starts {@code work} on git on its own thread, to run beside a workflow's first request to Heroku: on a cold JVM
+     * each spends most of its time loading its own classes. Without a repository at all, says so at once instead,
+     * before any request. Callers report a failure of {@code work} before one of the request.
+     */
+    <T> Background<T> besideFirstRequest(String name, Background.Work<T> work) throws SourceException {
+        if (!GitSource.hasGitEntry(settings.projectDirectory())) {
+            commit(); // says why there is no commit to ship
+        }
+        return Background.start(name, work);
+    }
+
+    /**
      * Writes the archive of {@code commit} and checks that the working tree matches it (unless {@code allowDirty}),
      * side by side.
      */
