@@ -24,6 +24,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -118,17 +119,10 @@ public final class EndToEndBenchmark {
         Path app = Demo.copySampleApp(basedir.resolve("src/demo/sample-app"), work.resolve("sample-startup"));
         List<Double> times = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
-            long[] started = {-1};
-            double[] held = {0};
-            check(maven.run(app, Map.of(), (millis, line) -> {
-                if (line.contains("--- heroku-pipeline:") && line.contains(":help ")) {
-                    started[0] = millis;
-                } else if (started[0] >= 0 && line.startsWith("[INFO] ----")) {
-                    held[0] = (millis - started[0]) / 1000.0;
-                    started[0] = -1;
-                }
-            }, "io.github.herokupipeline:heroku-pipeline-maven-plugin:" + pluginVersion + ":help"), "help");
-            times.add(held[0]);
+            GoalHold help = new GoalHold("help");
+            check(maven.run(app, Map.of(), help, "io.github.herokupipeline:heroku-pipeline-maven-plugin:"
+                    + pluginVersion + ":help"), "help");
+            times.add(help.seconds() == null ? 0 : help.seconds());
         }
         return median(times);
     }
@@ -267,16 +261,41 @@ public final class EndToEndBenchmark {
             double start = seconds(origin);
             List<String> all = new ArrayList<>(common);
             all.addAll(List.of(arguments));
-            long[] prepareStarted = {-1};
-            check(maven.run(app, Map.of("HEROKU_API_KEY", HerokuSimulator.DEFAULT_KEY), (millis, line) -> {
-                if (line.contains("--- heroku-pipeline:") && line.contains(":prepare ")) {
-                    prepareStarted[0] = millis;
-                } else if (prepareStarted[0] >= 0 && line.startsWith("[INFO] --- ")) {
-                    prepareBlocked = (millis - prepareStarted[0]) / 1000.0;
-                    prepareStarted[0] = -1;
-                }
-            }, all.toArray(String[]::new)), label);
+            GoalHold prepare = new GoalHold("prepare");
+            check(maven.run(app, Map.of("HEROKU_API_KEY", HerokuSimulator.DEFAULT_KEY), prepare,
+                    all.toArray(String[]::new)), label);
+            if (prepare.seconds() != null) {
+                prepareBlocked = prepare.seconds();
+            }
             bars.add(new Bar(label, start, seconds(origin), false));
+        }
+    }
+
+    /**
+     * Reads a Maven log as it comes: how long a goal of the plugin held Maven up, from its first log line to the
+     * next goal's (or to the end of the build); null until the goal ran.
+     */
+    private static final class GoalHold implements BiConsumer<Long, String> {
+        private final String goal;
+        private long started = -1;
+        private Double seconds;
+
+        GoalHold(String goal) {
+            this.goal = ":" + goal + " ";
+        }
+
+        @Override
+        public void accept(Long millis, String line) {
+            if (line.contains("--- heroku-pipeline:") && line.contains(goal)) {
+                started = millis;
+            } else if (started >= 0 && line.startsWith("[INFO] ---")) {
+                seconds = (millis - started) / 1000.0;
+                started = -1;
+            }
+        }
+
+        Double seconds() {
+            return seconds;
         }
     }
 
