@@ -49,39 +49,40 @@ class RoundTripsServerTest {
 
     @Test
     void standalonePromoteOfAFinishedBuild_waitsForAtMostSixRoundTrips() throws Exception {
-        PrepareRecord record = f.prepare();
-        Await.until(() -> f.sim.build(record.buildId()).status(), s -> !s.equals("pending"), Duration.ofSeconds(10));
+        prepareAndFinish();
         f.sim.seedRelease("foo-production", f.sha.replace('a', 'b').replace('0', '1'));
-        f.sim.timing().latencyMillis = 150;
-        f.sim.timing().promotionMillis = 10; // Heroku copies within one round trip: count our requests, not its work
-        f.sim.clearRequests();
 
-        try (HerokuClient standalone = new HerokuClient(HerokuClientConfig.builder(f.sim.apiUrl(),
-                HerokuSimulator.DEFAULT_KEY).build())) {
-            new Promotion(standalone, f.reporter, f.waiting).promote(f.promoteTo("foo-staging", "foo-production"));
-        }
+        List<RecordedRequest> requests = standalonePromoteOnARealNetwork("foo-staging", "foo-production");
 
-        List<RecordedRequest> requests = f.sim.requests();
         assertThat(RecordedRequest.sequentialRoundTrips(requests)).as(describe(requests)).isLessThanOrEqualTo(6);
     }
 
     @Test
     void standalonePromoteInALaterJob_withoutThePrepareRecord_waitsForAtMostSixRoundTrips() throws Exception {
-        PrepareRecord record = f.prepare();
-        Await.until(() -> f.sim.build(record.buildId()).status(), s -> !s.equals("pending"), Duration.ofSeconds(10));
+        prepareAndFinish();
         Files.delete(f.source().workDirectory().resolve(PrepareRecord.fileName("foo-prepare")));
-        f.sim.timing().latencyMillis = 150;
-        f.sim.timing().promotionMillis = 10;
-        f.sim.clearRequests();
 
-        try (HerokuClient standalone = new HerokuClient(HerokuClientConfig.builder(f.sim.apiUrl(),
-                HerokuSimulator.DEFAULT_KEY).build())) {
-            new Promotion(standalone, f.reporter, f.waiting).promote(f.promoteTo("foo-staging"));
-        }
+        List<RecordedRequest> requests = standalonePromoteOnARealNetwork("foo-staging");
 
-        List<RecordedRequest> requests = f.sim.requests();
         // the prepare app's builds are listed beside the apps, as the recorded build is in the test above
         assertThat(RecordedRequest.sequentialRoundTrips(requests)).as(describe(requests)).isLessThanOrEqualTo(6);
+    }
+
+    private void prepareAndFinish() throws Exception {
+        PrepareRecord record = f.prepare();
+        Await.until(() -> f.sim.build(record.buildId()).status(), s -> !s.equals("pending"), Duration.ofSeconds(10));
+    }
+
+    /** A promote with a client of its own, at 150 ms per request; what the simulator received meanwhile. */
+    private List<RecordedRequest> standalonePromoteOnARealNetwork(String... targets) throws Exception {
+        f.sim.timing().latencyMillis = 150;
+        f.sim.timing().promotionMillis = 10; // Heroku copies within one round trip: count our requests, not its work
+        f.sim.clearRequests();
+        try (HerokuClient standalone = new HerokuClient(HerokuClientConfig.builder(f.sim.apiUrl(),
+                HerokuSimulator.DEFAULT_KEY).build())) {
+            new Promotion(standalone, f.reporter, f.waiting).promote(f.promoteTo(targets));
+        }
+        return f.sim.requests();
     }
 
     private static String describe(List<RecordedRequest> requests) {
