@@ -3,7 +3,7 @@ package io.github.herokupipeline.maven;
 import io.github.herokupipeline.heroku.HerokuApiException;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.HerokuClientConfig;
-import io.github.herokupipeline.pipeline.DeployException;
+import io.github.herokupipeline.pipeline.common.DeployException;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import org.apache.maven.plugin.MojoExecutionException;

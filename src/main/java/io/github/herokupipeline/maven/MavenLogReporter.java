@@ -1,6 +1,6 @@
 package io.github.herokupipeline.maven;
 
-import io.github.herokupipeline.pipeline.Reporter;
+import io.github.herokupipeline.pipeline.common.Reporter;
 import org.apache.maven.plugin.logging.Log;
 
 /** Sends the workflows' lines to the Maven log. */

@@ -1,10 +1,10 @@
 package io.github.herokupipeline.maven;
 
 import io.github.herokupipeline.heroku.HerokuClient;
-import io.github.herokupipeline.pipeline.PrepareSettings;
-import io.github.herokupipeline.pipeline.Preparation;
-import io.github.herokupipeline.pipeline.PreparationInProgress;
-import io.github.herokupipeline.pipeline.Reporter;
+import io.github.herokupipeline.pipeline.common.Reporter;
+import io.github.herokupipeline.pipeline.prepare.Preparation;
+import io.github.herokupipeline.pipeline.prepare.PreparationInProgress;
+import io.github.herokupipeline.pipeline.prepare.PrepareSettings;
 import java.io.IOException;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;

@@ -1,7 +1,7 @@
 package io.github.herokupipeline.maven;
 
-import io.github.herokupipeline.pipeline.PreparationInProgress;
-import io.github.herokupipeline.pipeline.PromoteSettings;
+import io.github.herokupipeline.pipeline.prepare.PreparationInProgress;
+import io.github.herokupipeline.pipeline.promote.PromoteSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

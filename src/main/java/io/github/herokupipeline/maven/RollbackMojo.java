@@ -1,9 +1,9 @@
 package io.github.herokupipeline.maven;
 
 import io.github.herokupipeline.heroku.HerokuClient;
-import io.github.herokupipeline.pipeline.DeployException;
-import io.github.herokupipeline.pipeline.Reporter;
-import io.github.herokupipeline.pipeline.Rollback;
+import io.github.herokupipeline.pipeline.check.Rollback;
+import io.github.herokupipeline.pipeline.common.DeployException;
+import io.github.herokupipeline.pipeline.common.Reporter;
 import java.io.IOException;
 import java.util.List;
 import javax.inject.Inject;

@@ -1,6 +1,6 @@
 package io.github.herokupipeline.maven;
 
-import io.github.herokupipeline.pipeline.PreparationInProgress;
+import io.github.herokupipeline.pipeline.prepare.PreparationInProgress;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import org.apache.maven.execution.ExecutionEvent;

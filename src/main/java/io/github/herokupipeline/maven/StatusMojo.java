@@ -1,9 +1,9 @@
 package io.github.herokupipeline.maven;
 
 import io.github.herokupipeline.heroku.HerokuClient;
-import io.github.herokupipeline.pipeline.DeployException;
-import io.github.herokupipeline.pipeline.PipelineOverview;
-import io.github.herokupipeline.pipeline.Reporter;
+import io.github.herokupipeline.pipeline.common.DeployException;
+import io.github.herokupipeline.pipeline.common.Reporter;
+import io.github.herokupipeline.pipeline.status.PipelineOverview;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,16 +2,15 @@ package io.github.herokupipeline.benchmark;
 
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.HerokuClientConfig;
-import io.github.herokupipeline.pipeline.PrepareSettings;
-import io.github.herokupipeline.pipeline.Preparation;
-import io.github.herokupipeline.pipeline.Reporter;
-import io.github.herokupipeline.pipeline.SourceSettings;
-import io.github.herokupipeline.pipeline.Waiting;
+import io.github.herokupipeline.pipeline.common.Reporter;
+import io.github.herokupipeline.pipeline.common.SourceSettings;
+import io.github.herokupipeline.pipeline.common.Waiting;
+import io.github.herokupipeline.pipeline.prepare.Preparation;
+import io.github.herokupipeline.pipeline.prepare.PrepareSettings;
 import io.github.herokupipeline.simulator.HerokuSimulator;
 import io.github.herokupipeline.testing.QuietReporter;
 import io.github.herokupipeline.testing.TestRepo;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 /**

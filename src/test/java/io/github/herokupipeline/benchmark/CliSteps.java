@@ -1,14 +1,14 @@
 package io.github.herokupipeline.benchmark;
 
-import io.github.herokupipeline.heroku.App;
-import io.github.herokupipeline.heroku.Build;
 import io.github.herokupipeline.heroku.HerokuClient;
-import io.github.herokupipeline.heroku.PipelineCoupling;
-import io.github.herokupipeline.heroku.PipelinePromotion;
-import io.github.herokupipeline.heroku.PromotionTarget;
-import io.github.herokupipeline.heroku.Release;
-import io.github.herokupipeline.heroku.Source;
-import io.github.herokupipeline.heroku.SourceBlob;
+import io.github.herokupipeline.heroku.model.App;
+import io.github.herokupipeline.heroku.model.Build;
+import io.github.herokupipeline.heroku.model.PipelineCoupling;
+import io.github.herokupipeline.heroku.model.PipelinePromotion;
+import io.github.herokupipeline.heroku.model.PromotionTarget;
+import io.github.herokupipeline.heroku.model.Release;
+import io.github.herokupipeline.heroku.model.Source;
+import io.github.herokupipeline.heroku.model.SourceBlob;
 import io.github.herokupipeline.testing.TestRepo;
 import java.io.IOException;
 import java.net.HttpURLConnection;

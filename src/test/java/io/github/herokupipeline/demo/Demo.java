@@ -1,8 +1,8 @@
 package io.github.herokupipeline.demo;
 
-import io.github.herokupipeline.simulator.HerokuSimulator;
 import io.github.herokupipeline.simulator.HerokuSimulator.SimBuild;
 import io.github.herokupipeline.simulator.HerokuSimulator.SimRelease;
+import io.github.herokupipeline.simulator.HerokuSimulator;
 import io.github.herokupipeline.testing.TestRepo;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,6 +3,16 @@ package io.github.herokupipeline.heroku;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.herokupipeline.heroku.model.App;
+import io.github.herokupipeline.heroku.model.Build;
+import io.github.herokupipeline.heroku.model.Generation;
+import io.github.herokupipeline.heroku.model.PipelineCoupling;
+import io.github.herokupipeline.heroku.model.PipelinePromotion;
+import io.github.herokupipeline.heroku.model.PromotionTarget;
+import io.github.herokupipeline.heroku.model.Release;
+import io.github.herokupipeline.heroku.model.Slug;
+import io.github.herokupipeline.heroku.model.Source;
+import io.github.herokupipeline.heroku.model.SourceBlob;
 import io.github.herokupipeline.simulator.HerokuSimulator;
 import io.github.herokupipeline.simulator.RecordedRequest;
 import io.github.herokupipeline.testing.Await;

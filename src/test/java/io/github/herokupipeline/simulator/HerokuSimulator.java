@@ -5,7 +5,6 @@ import static io.github.herokupipeline.simulator.SimHttp.ApiError;
 import static io.github.herokupipeline.simulator.SimHttp.Reply;
 import static io.github.herokupipeline.simulator.SimHttp.Route;
 import static io.github.herokupipeline.simulator.SimHttp.error;
-import static io.github.herokupipeline.simulator.SimHttp.json;
 import static io.github.herokupipeline.simulator.SimHttp.ok;
 import static io.github.herokupipeline.simulator.SimHttp.send;
 

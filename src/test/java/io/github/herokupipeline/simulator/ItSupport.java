@@ -2,11 +2,11 @@ package io.github.herokupipeline.simulator;
 
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.HerokuClientConfig;
-import io.github.herokupipeline.pipeline.PromoteReport;
-import io.github.herokupipeline.pipeline.PromoteSettings;
-import io.github.herokupipeline.pipeline.Promotion;
-import io.github.herokupipeline.pipeline.SourceSettings;
-import io.github.herokupipeline.pipeline.Waiting;
+import io.github.herokupipeline.pipeline.common.SourceSettings;
+import io.github.herokupipeline.pipeline.common.Waiting;
+import io.github.herokupipeline.pipeline.promote.PromoteReport;
+import io.github.herokupipeline.pipeline.promote.PromoteSettings;
+import io.github.herokupipeline.pipeline.promote.Promotion;
 import io.github.herokupipeline.testing.QuietReporter;
 import io.github.herokupipeline.testing.TestRepo;
 import java.io.File;

@@ -1,6 +1,6 @@
 package io.github.herokupipeline.testing;
 
-import io.github.herokupipeline.pipeline.Reporter;
+import io.github.herokupipeline.pipeline.common.Reporter;
 
 /** A reporter that drops every line, for the benchmark's timed runs. */
 public final class QuietReporter implements Reporter {

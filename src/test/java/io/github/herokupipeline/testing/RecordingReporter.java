@@ -1,6 +1,6 @@
 package io.github.herokupipeline.testing;
 
-import io.github.herokupipeline.pipeline.Reporter;
+import io.github.herokupipeline.pipeline.common.Reporter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

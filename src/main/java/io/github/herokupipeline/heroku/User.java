@@ -1,4 +1,0 @@
-package io.github.herokupipeline.heroku;
-
-/** The account that made a release or build, as Heroku embeds it. */
-public record User(String id, String email) {}

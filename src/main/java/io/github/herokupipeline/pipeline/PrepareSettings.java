@@ -1,7 +1,0 @@
-package io.github.herokupipeline.pipeline;
-
-import java.util.List;
-
-/** What {@code prepare} needs: the prepare app, the source, buildpacks, and whether to cancel superseded builds. */
-public record PrepareSettings(String prepareApp, SourceSettings source, List<String> buildpacks,
-        boolean cancelSuperseded) {}

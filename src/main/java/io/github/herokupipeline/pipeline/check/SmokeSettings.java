@@ -1,0 +1,36 @@
+package io.github.herokupipeline.pipeline.check;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * The smoke check run on each target after its release succeeded.
+ *
+ * @param url an absolute URL, or a path resolved against the app's {@code web_url}; {@code {app}} is replaced by
+ *     the app's name
+ * @param expectedStatus accepted status codes, e.g. {@code 2xx} or {@code 200,204,3xx}
+ * @param bodyPattern a regular expression the body must contain, or null
+ * @param timeout how long to keep retrying while the app boots
+ * @param rollbackOnFailure roll the target back to the release it ran before this deploy when the check fails
+ */
+public record SmokeSettings(String url, String expectedStatus, Pattern bodyPattern, Duration timeout,
+        boolean rollbackOnFailure) {
+
+    /** True when {@code status} is one of the accepted codes. */
+    public boolean accepts(int status) {
+        for (String part : expectedStatus.split(",")) {
+            String code = part.strip().toLowerCase(java.util.Locale.ROOT);
+            if (code.length() == 3 && code.endsWith("xx") && Character.isDigit(code.charAt(0))
+                    ? status / 100 == code.charAt(0) - '0'
+                    : code.equals(Integer.toString(status))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Checks the status list's form: codes like 200 or classes like 2xx, comma-separated. */
+    public static boolean isValidStatusList(String value) {
+        return value != null && value.strip().matches("[1-5](\\d\\d|xx)(\\s*,\\s*[1-5](\\d\\d|xx))*");
+    }
+}

@@ -1,0 +1,161 @@
+package io.github.herokupipeline.pipeline.common;
+
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.heroku.model.Build;
+import io.github.herokupipeline.heroku.model.Source;
+import io.github.herokupipeline.heroku.model.SourceBlob;
+import io.github.herokupipeline.source.ArchiveSummary;
+import io.github.herokupipeline.source.Commit;
+import io.github.herokupipeline.source.GitSource;
+import io.github.herokupipeline.source.SourceArchive;
+import io.github.herokupipeline.source.SourceException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Finds the commit, checks the working tree, writes the archive and uploads it: shared by prepare and fallback. */
+public final class SourcePackager {
+
+    /** Heroku refuses slugs over 500 MB; a source archive this big leaves little room for the build. */
+    static final long LARGE_ARCHIVE_BYTES = 300L * 1024 * 1024;
+    private static final int LISTED_CHANGES = 20;
+
+    private final SourceSettings settings;
+    private final Reporter reporter;
+    private final Waiting waiting;
+
+    public SourcePackager(SourceSettings settings, Reporter reporter, Waiting waiting) {
+        this.settings = settings;
+        this.reporter = reporter;
+        this.waiting = waiting;
+    }
+
+    /** The commit to ship: HEAD, or the configured one. */
+    public Commit commit() throws SourceException {
+        try (GitSource git = GitSource.open(settings.projectDirectory())) {
+            return git.resolve(settings.commit());
+        }
+    }
+
+    /**
+     * Starts {@code work} on git on its own thread, to run beside a workflow's first request to Heroku: on a cold JVM
+     * each spends most of its time loading its own classes. Without a repository at all, says so at once instead,
+     * before any request. Callers report a failure of {@code work} before one of the request.
+     */
+    public <T> Background<T> besideFirstRequest(String name, Background.Work<T> work) throws SourceException {
+        if (!GitSource.hasGitEntry(settings.projectDirectory())) {
+            commit(); // says why there is no commit to ship
+        }
+        return Background.start(name, work);
+    }
+
+    /**
+     * Writes the archive of {@code commit} and checks that the working tree matches it (unless {@code allowDirty}),
+     * side by side.
+     */
+    public ArchiveSummary archive(Commit commit) throws SourceException, IOException {
+        Background<List<String>> changes = Background.start("working tree check", () -> changedFiles(commit));
+        ArchiveSummary summary;
+        try {
+            summary = writeArchive(commit);
+        } finally {
+            changes.stop();
+        }
+        try {
+            checkWorkingTree(changes.get(), commit);
+        } catch (SourceException e) {
+            Files.deleteIfExists(summary.file());
+            throw e;
+        }
+        return summary;
+    }
+
+    /** Writes the archive of exactly the tracked files of {@code commit} (under the source directory). */
+    public ArchiveSummary writeArchive(Commit commit) throws SourceException, IOException {
+        Instant started = waiting.now();
+        try (GitSource git = GitSource.open(settings.projectDirectory())) {
+            String subdirectory = subdirectory(git);
+            // one file per source directory, so the apps of one reactor never write the same archive
+            String suffix = subdirectory.isEmpty() ? "" : "-" + subdirectory.replaceAll("[^A-Za-z0-9._-]", "_");
+            Path target = settings.workDirectory().resolve("source-" + commit.sha().substring(0, 12) + suffix
+                    + ".tar.gz");
+            ArchiveSummary summary = SourceArchive.write(git, commit, subdirectory, target);
+            reporter.info(String.format("Source archive of %s: %d files, %s, written in %s (%s)", commit.shortSha(),
+                    summary.files(), megabytes(summary.bytes()),
+                    Waiting.format(Duration.between(started, waiting.now())), summary.file()));
+            if (summary.bytes() > LARGE_ARCHIVE_BYTES) {
+                reporter.warn("The source archive is " + megabytes(summary.bytes()) + "; Heroku rejects slugs over"
+                        + " 500 MB. Mark large files export-ignore in .gitattributes or set <sourceDirectory>.");
+            }
+            return summary;
+        }
+    }
+
+    /** The tracked files (under the source directory) that differ from HEAD; none when shipping another commit. */
+    public List<String> changedFiles(Commit commit) throws SourceException {
+        try (GitSource git = GitSource.open(settings.projectDirectory())) {
+            if (!git.resolve(null).sha().equals(commit.sha())) {
+                return List.of();
+            }
+            return git.changedTrackedFiles(subdirectory(git));
+        }
+    }
+
+    private String subdirectory(GitSource git) throws SourceException {
+        Path appRoot = settings.sourceDirectory() == null ? git.workTree() : settings.sourceDirectory();
+        return appRoot == null ? "" : git.relativePath(appRoot);
+    }
+
+    /** Fails when tracked files differ from the commit, unless {@code allowDirty} (then it warns). */
+    public void checkWorkingTree(List<String> changed, Commit commit) throws SourceException {
+        if (changed.isEmpty()) {
+            return;
+        }
+        String listed = String.join(", ", changed.subList(0, Math.min(LISTED_CHANGES, changed.size())))
+                + (changed.size() > LISTED_CHANGES ? " and " + (changed.size() - LISTED_CHANGES) + " more" : "");
+        if (settings.allowDirty()) {
+            reporter.warn(changed.size() + " tracked file(s) differ from commit " + commit.shortSha() + " (" + listed
+                    + "); shipping the committed content, not what is on disk (heroku.allowDirty=true)");
+            return;
+        }
+        throw new SourceException(changed.size() + " tracked file(s) differ from commit " + commit.shortSha() + ": "
+                + listed + ". What was tested would not be what ships: commit or stash the changes, or set"
+                + " <allowDirty>true</allowDirty> (-Dheroku.allowDirty=true) to ship the committed content anyway");
+    }
+
+    /** Uploads the archive to a fresh source URL and returns the URL Heroku downloads it from. */
+    public String upload(HerokuClient heroku, ArchiveSummary archive) throws IOException {
+        Instant started = waiting.now();
+        Source source = heroku.createSource();
+        heroku.uploadSource(source.putUrl(), archive.file());
+        reporter.debug("Uploaded " + megabytes(archive.bytes()) + " in "
+                + Waiting.format(Duration.between(started, waiting.now())));
+        return source.getUrl();
+    }
+
+    /**
+     * The build request for an uploaded archive: the full SHA as {@code version}, the archive's checksum, the commit
+     * subject as description, and the configured buildpacks (names or URLs), if any.
+     */
+    public static Build.CreateRequest buildRequest(String sourceUrl, ArchiveSummary archive, Commit commit,
+            List<String> buildpacks) {
+        return buildRequest(sourceUrl, archive, commit, buildpacks, commit.subject());
+    }
+
+    /** The same, with another {@code version_description} than the commit subject. */
+    public static Build.CreateRequest buildRequest(String sourceUrl, ArchiveSummary archive, Commit commit,
+            List<String> buildpacks, String versionDescription) {
+        List<Build.Buildpack> chosen = buildpacks == null || buildpacks.isEmpty() ? null
+                : buildpacks.stream().map(String::strip).map(value -> value.contains("://")
+                        ? new Build.Buildpack(value, null) : new Build.Buildpack(null, value)).toList();
+        return new Build.CreateRequest(new SourceBlob(sourceUrl, commit.sha(), archive.checksum(), versionDescription),
+                chosen);
+    }
+
+    static String megabytes(long bytes) {
+        return String.format("%.1f MB", bytes / (1024.0 * 1024.0));
+    }
+}

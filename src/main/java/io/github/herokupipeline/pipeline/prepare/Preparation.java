@@ -1,0 +1,171 @@
+package io.github.herokupipeline.pipeline.prepare;
+
+import io.github.herokupipeline.heroku.HerokuApiException;
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.heroku.model.App;
+import io.github.herokupipeline.heroku.model.Build;
+import io.github.herokupipeline.pipeline.common.Apps;
+import io.github.herokupipeline.pipeline.common.Background;
+import io.github.herokupipeline.pipeline.common.CommitLookup;
+import io.github.herokupipeline.pipeline.common.DeployException;
+import io.github.herokupipeline.pipeline.common.PrepareRecord;
+import io.github.herokupipeline.pipeline.common.Reporter;
+import io.github.herokupipeline.pipeline.common.SourcePackager;
+import io.github.herokupipeline.pipeline.common.Superseded;
+import io.github.herokupipeline.pipeline.common.Waiting;
+import io.github.herokupipeline.source.ArchiveSummary;
+import io.github.herokupipeline.source.Commit;
+import io.github.herokupipeline.source.GitSource;
+import io.github.herokupipeline.source.SourceException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code prepare} goal: start a build of this commit on the prepare app and return at once, so Heroku builds
+ * while the tests run. A build of the same commit that is already pending or succeeded is reused, and then no
+ * archive is written at all.
+ */
+public final class Preparation {
+
+    private final HerokuClient heroku;
+    private final Reporter reporter;
+    private final Waiting waiting;
+
+    public Preparation(HerokuClient heroku, Reporter reporter, Waiting waiting) {
+        this.heroku = heroku;
+        this.reporter = reporter;
+        this.waiting = waiting;
+    }
+
+    /** Prepares and waits until the build is created or reused. */
+    public PrepareRecord prepare(PrepareSettings settings) throws IOException, SourceException, DeployException {
+        return start(settings, () -> { }).await();
+    }
+
+    /**
+     * Checks at once what must fail the build now (the commit, a clean working tree, the key, the prepare app), then
+     * goes on in the background with the rest: reuse, archive, upload and build creation. {@code whenDone} runs on
+     * the background thread when that work ends, however it ends.
+     */
+    public PreparationInProgress start(PrepareSettings settings, Runnable whenDone)
+            throws IOException, SourceException, DeployException {
+        Instant started = waiting.now();
+        SourcePackager packager = new SourcePackager(settings.source(), reporter, waiting);
+        Background<CheckedTree> git = packager.besideFirstRequest("working tree check", () -> {
+            Commit resolved = packager.commit();
+            return new CheckedTree(resolved, packager.changedFiles(resolved));
+        });
+        App app;
+        try {
+            app = Apps.get(heroku, settings.prepareApp(), "<prepareApp> (-Dheroku.prepareApp)");
+        } catch (IOException | DeployException | RuntimeException e) {
+            git.stop();
+            git.get(); // a problem with the repository is reported first, as it would be without the overlap
+            throw e;
+        } finally {
+            git.stop();
+        }
+        CheckedTree tree = git.get();
+        Commit commit = tree.commit();
+        packager.checkWorkingTree(tree.changedFiles(), commit);
+        Background<PrepareRecord> work = Background.start("prepare " + app.name(), () -> {
+            try {
+                return startBuild(settings, packager, app, commit, started);
+            } catch (IOException | SourceException | RuntimeException e) {
+                reporter.warn("The prepare of " + commit.shortSha() + " on " + app.name() + " failed: "
+                        + e.getMessage());
+                throw e;
+            } finally {
+                whenDone.run();
+            }
+        });
+        return new PreparationInProgress(app.name(), commit, work);
+    }
+
+    private record CheckedTree(Commit commit, List<String> changedFiles) {}
+
+    /** Reuses a build of the commit, or uploads the archive and starts one. */
+    private PrepareRecord startBuild(PrepareSettings settings, SourcePackager packager, App app, Commit commit,
+            Instant started) throws IOException, SourceException {
+        List<Build> recent = heroku.listBuilds(app.name(), CommitLookup.RECENT_BUILDS);
+        Optional<Build> existing = recent.stream()
+                .filter(b -> commit.sha().equalsIgnoreCase(b.version()))
+                .filter(b -> b.isPending() || (b.isSucceeded() && runsCommit(app.name(), b, commit)))
+                .findFirst();
+        if (existing.isPresent()) {
+            Build build = existing.get();
+            reporter.info("Build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
+                    + (build.isPending() ? " is already running" : " already succeeded")
+                    + ": reusing it (no upload, no new build)");
+            return record(settings, app, build, commit, started, true, null);
+        }
+        List<Build> cancelled = settings.cancelSuperseded() ? cancelSuperseded(settings, app.name(), recent, commit)
+                : List.of();
+
+        ArchiveSummary archive = packager.writeArchive(commit);
+        String sourceUrl = packager.upload(heroku, archive);
+        Build build = heroku.createBuild(app.name(), SourcePackager.buildRequest(sourceUrl, archive, commit,
+                settings.buildpacks(), Superseded.describe(commit, cancelled)));
+        PrepareRecord record = record(settings, app, build, commit, started, false, archive);
+        reporter.info("Started build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
+                + "; Heroku builds while the tests run (" + Waiting.format(Duration.between(started, waiting.now()))
+                + " after prepare started)");
+        return record;
+    }
+
+    /** A succeeded build is reused only when the slug or image its release runs records this commit. */
+    private boolean runsCommit(String app, Build build, Commit commit) {
+        try {
+            return new CommitLookup(heroku).ofBuild(app, build).map(running -> running.isCommit(commit.sha()))
+                    .orElse(false);
+        } catch (IOException e) {
+            reporter.debug("Could not read what build " + build.id() + " released: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Cancels the pending builds of commits that local git history shows are ancestors of this one: only those are
+     * superseded. A newer commit's build, or one on another branch, is never cancelled.
+     */
+    private List<Build> cancelSuperseded(PrepareSettings settings, String app, List<Build> recent, Commit commit)
+            throws SourceException {
+        List<Build> cancelled = new ArrayList<>();
+        try (GitSource git = GitSource.open(settings.source().projectDirectory())) {
+            for (Build build : recent) {
+                if (!build.isPending() || build.version() == null || commit.sha().equalsIgnoreCase(build.version())) {
+                    continue;
+                }
+                if (!git.order(build.version(), commit).isBehind()) {
+                    reporter.debug("Not cancelling build " + build.id() + " of " + Commit.abbreviate(build.version())
+                            + ": local git history does not show it is older than " + commit.shortSha());
+                    continue;
+                }
+                try {
+                    heroku.cancelBuild(app, build.id());
+                    cancelled.add(build);
+                    reporter.info("Cancelled superseded build " + build.id() + " of " + Commit.abbreviate(build.version())
+                            + " on " + app + " (heroku.cancelSuperseded=true)");
+                } catch (IOException e) {
+                    reporter.warn("Could not cancel superseded build " + build.id() + " on " + app + ": "
+                            + (e instanceof HerokuApiException ? e.getMessage() : e.toString()));
+                }
+            }
+        }
+        return cancelled;
+    }
+
+    private PrepareRecord record(PrepareSettings settings, App app, Build build, Commit commit, Instant started,
+            boolean reused, ArchiveSummary archive) throws IOException {
+        PrepareRecord record = new PrepareRecord(app.name(), app.id(), build.id(), commit.sha(), started.toString(),
+                waiting.now().toString(), reused, archive == null ? 0 : archive.bytes(),
+                archive == null ? 0 : archive.files());
+        record.write(settings.source().workDirectory());
+        return record;
+    }
+
+}

@@ -1,0 +1,204 @@
+package io.github.herokupipeline.pipeline.promote;
+
+import io.github.herokupipeline.heroku.HerokuApiException;
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.heroku.model.App;
+import io.github.herokupipeline.heroku.model.Artifact;
+import io.github.herokupipeline.heroku.model.Build;
+import io.github.herokupipeline.heroku.model.Release;
+import io.github.herokupipeline.pipeline.common.CommitLookup.Running;
+import io.github.herokupipeline.pipeline.common.CommitLookup;
+import io.github.herokupipeline.pipeline.common.DeployException;
+import io.github.herokupipeline.pipeline.common.Parallel;
+import io.github.herokupipeline.pipeline.common.PrepareRecord;
+import io.github.herokupipeline.pipeline.common.Reporter;
+import io.github.herokupipeline.pipeline.common.Superseded;
+import io.github.herokupipeline.pipeline.common.Waiting;
+import io.github.herokupipeline.pipeline.common.Watcher;
+import io.github.herokupipeline.source.Commit;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Finds the prepare app's build of the commit being shipped (from {@code prepare.json}, else from the app's newest
+ * builds), waits for it while it runs, and checks that its release runs this commit.
+ */
+final class PreparedBuildLookup {
+
+    private final HerokuClient heroku;
+    private final Reporter reporter;
+    private final Waiting waiting;
+    private final Watcher watcher;
+    private final CommitLookup commits;
+
+    PreparedBuildLookup(HerokuClient heroku, Reporter reporter, Waiting waiting, CommitLookup commits) {
+        this.heroku = heroku;
+        this.reporter = reporter;
+        this.waiting = waiting;
+        this.watcher = new Watcher(heroku, reporter, waiting);
+        this.commits = commits;
+    }
+
+    /**
+     * What can be known of the prepare app's builds before the apps are: the build named in {@code prepare.json},
+     * or, without a usable one (a promote in a later CI job has no record), the app's newest builds. Looked up side
+     * by side with the apps, so that {@link #find} needs no request of its own before the build's release.
+     *
+     * @param recorded the recorded build, or null
+     * @param listed the newest builds, or null when the recorded build is usable
+     */
+    record Known(Build recorded, List<Build> listed) {}
+
+    Known known(PromoteSettings settings, Commit commit) throws IOException {
+        Build recorded = recorded(settings, commit);
+        if (recorded != null && !Build.FAILED.equals(recorded.status())) {
+            return new Known(recorded, null);
+        }
+        return new Known(recorded, heroku.listBuilds(String.valueOf(settings.prepareApp()).strip(),
+                CommitLookup.RECENT_BUILDS));
+    }
+
+    /**
+     * The build named in {@code prepare.json}; null when there is no record for this commit and app, or Heroku no
+     * longer knows the build.
+     */
+    private Build recorded(PromoteSettings settings, Commit commit) throws IOException {
+        String app = String.valueOf(settings.prepareApp()).strip();
+        Optional<PrepareRecord> record = PrepareRecord.read(settings.source().workDirectory(), app);
+        if (record.isEmpty() || !commit.sha().equalsIgnoreCase(record.get().commit())) {
+            return null;
+        }
+        try {
+            Build build = heroku.getBuild(app, record.get().buildId());
+            return commit.sha().equalsIgnoreCase(build.version()) ? build : null;
+        } catch (HerokuApiException.NotFound e) {
+            return null;
+        }
+    }
+
+    /**
+     * Finds the prepare app's build of the commit without waiting for it: a running build is
+     * {@link PreparedBuild.StillBuilding}, which {@link #await} follows to its end.
+     *
+     * @param known the recorded build, or the newest builds (see {@link #known})
+     */
+    PreparedBuild find(PromoteContext run, Known known, PromoteReportBuilder report)
+            throws IOException, DeployException {
+        App prepare = run.prepare();
+        Commit commit = run.commit();
+        Build recorded = known.recorded();
+        Build build = recorded;
+        List<Build> recent = List.of();
+        if (known.listed() != null) {
+            List<Build> listed = known.listed();
+            build = newestOfCommit(listed, commit, Build::isSucceeded)
+                    .or(() -> newestOfCommit(listed, commit, Build::isPending))
+                    .or(() -> Optional.ofNullable(recorded))
+                    .or(() -> newestOfCommit(listed, commit, b -> true))
+                    .orElse(null);
+            recent = listed;
+        }
+        if (build == null) {
+            Build newest = recent.isEmpty() ? null : recent.get(0);
+            return new PreparedBuild.Missing(newest == null ? prepare.name() + " has no build at all"
+                    : "the newest prepare build on " + prepare.name() + " is for "
+                            + Commit.abbreviate(newest.version()) + ", HEAD is " + commit.shortSha());
+        }
+        report.prepareBuildId = build.id();
+        if (build.isPending()) {
+            return new PreparedBuild.StillBuilding(build);
+        }
+        if (!build.isSucceeded()) {
+            return failedOrSuperseded(prepare, build, watcher.readTail(build.outputStreamUrl(), prepare.name()));
+        }
+        report.prepareBuild(build, record(run));
+        return checkRelease(run, build);
+    }
+
+    /** Waits for a running prepare build (streaming its log), then checks it as {@link #find} does. */
+    PreparedBuild await(PromoteContext run, PreparedBuild.StillBuilding building, PromoteReportBuilder report)
+            throws IOException, DeployException {
+        App prepare = run.prepare();
+        Commit commit = run.commit();
+        PromoteSettings settings = run.settings();
+        reporter.info("Waiting for build " + building.build().id() + " of " + commit.shortSha() + " on "
+                + prepare.name() + " (up to " + Waiting.format(settings.buildTimeout()) + ")");
+        Instant waitStarted = waiting.now();
+        Watcher.Outcome<Build> outcome = watcher.awaitBuild(prepare.name(), building.build(),
+                settings.buildTimeout());
+        report.waitedForPrepare = Duration.between(waitStarted, waiting.now());
+        Build build = outcome.value();
+        if (!build.isSucceeded()) {
+            return failedOrSuperseded(prepare, build, outcome.logTail());
+        }
+        report.prepareBuild(build, record(run));
+        return checkRelease(run, build);
+    }
+
+    private static Optional<PrepareRecord> record(PromoteContext run) {
+        return PrepareRecord.read(run.settings().source().workDirectory(), run.prepare().name());
+    }
+
+    /** A succeeded build is usable when its release can still be promoted and runs this commit. */
+    private PreparedBuild checkRelease(PromoteContext run, Build build) throws IOException, DeployException {
+        App prepare = run.prepare();
+        Commit commit = run.commit();
+        if (build.release() == null) {
+            return new PreparedBuild.Missing("build " + build.id() + " on " + prepare.name() + " has no release");
+        }
+        // On Cedar the build names its slug: read it beside the release, as the release will name the same one.
+        List<Object> found = Parallel.all(List.<Parallel.Call<Object>>of(
+                () -> heroku.getRelease(prepare.name(), build.release().id()),
+                () -> build.slug() == null ? null : commits.describe(prepare.name(),
+                        new Artifact(Artifact.SLUG, build.slug().id()))));
+        Release release = (Release) found.get(0);
+        if (Release.EXPIRED.equals(release.status())) {
+            return new PreparedBuild.Missing("release v" + release.version() + " of " + prepare.name() + " (build "
+                    + Watcher.shortId(build.id()) + ") has expired");
+        }
+        if (release.isPending()) {
+            release = watcher.awaitRelease(prepare.name(), release.id(), run.settings().promotionTimeout()).value();
+        }
+        if (!release.isSucceeded()) {
+            return new PreparedBuild.Failed(build, List.of("release v" + release.version() + " of " + prepare.name()
+                    + " is " + release.status()));
+        }
+        if (release.artifact() == null && build.slug() == null) {
+            return new PreparedBuild.Missing("release v" + release.version() + " of " + prepare.name() + " (build "
+                    + Watcher.shortId(build.id()) + ") runs no " + run.artifactNoun());
+        }
+        Running running = release.artifact() == null ? commits.ofBuild(prepare.name(), build).orElseThrow()
+                : commits.describe(prepare.name(), release);
+        if (!running.isCommit(commit.sha())) {
+            return new PreparedBuild.Missing("the " + run.artifactNoun() + " of build " + Watcher.shortId(build.id())
+                    + " is for " + Commit.abbreviate(running.commit()) + ", not " + commit.shortSha());
+        }
+        return new PreparedBuild.Ready(build, running);
+    }
+
+    /**
+     * Heroku reports a cancelled build as failed. A build that a newer commit's prepare cancelled as superseded is
+     * not a failure of this commit: it is missing, and onMissingPrepare applies.
+     */
+    private PreparedBuild failedOrSuperseded(App prepare, Build build, List<String> logTail) throws IOException {
+        Optional<Build> by = Superseded.cancelledBy(build, heroku.listBuilds(prepare.name(),
+                CommitLookup.RECENT_BUILDS));
+        if (by.isPresent()) {
+            return new PreparedBuild.Missing("build " + Watcher.shortId(build.id()) + " of "
+                    + Commit.abbreviate(build.version()) + " on " + prepare.name() + " was cancelled by the prepare"
+                    + " of " + Commit.abbreviate(by.get().version()) + " (build " + Watcher.shortId(by.get().id())
+                    + "), a newer commit");
+        }
+        return new PreparedBuild.Failed(build, logTail);
+    }
+
+    /** The newest build of the commit that passes {@code filter}: a succeeded one beats a newer failed retry. */
+    private static Optional<Build> newestOfCommit(List<Build> newestFirst, Commit commit, Predicate<Build> filter) {
+        return newestFirst.stream().filter(b -> commit.sha().equalsIgnoreCase(b.version())).filter(filter)
+                .findFirst();
+    }
+}

@@ -1,0 +1,312 @@
+package io.github.herokupipeline.pipeline.promote;
+
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.heroku.model.App;
+import io.github.herokupipeline.heroku.model.Build;
+import io.github.herokupipeline.heroku.model.PipelinePromotion;
+import io.github.herokupipeline.heroku.model.PromotionTarget;
+import io.github.herokupipeline.heroku.model.Release;
+import io.github.herokupipeline.pipeline.check.Rollback;
+import io.github.herokupipeline.pipeline.check.SmokeCheck;
+import io.github.herokupipeline.pipeline.check.SmokeSettings;
+import io.github.herokupipeline.pipeline.common.CommitLookup.Running;
+import io.github.herokupipeline.pipeline.common.CommitLookup;
+import io.github.herokupipeline.pipeline.common.DeployException;
+import io.github.herokupipeline.pipeline.common.Parallel;
+import io.github.herokupipeline.pipeline.common.Reporter;
+import io.github.herokupipeline.pipeline.common.SourcePackager;
+import io.github.herokupipeline.pipeline.common.Waiting;
+import io.github.herokupipeline.pipeline.common.Watcher;
+import io.github.herokupipeline.pipeline.promote.PromoteReport.TargetResult;
+import io.github.herokupipeline.source.ArchiveSummary;
+import io.github.herokupipeline.source.Commit;
+import io.github.herokupipeline.source.SourceException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Deploys the commit to the targets that need it, one batch at a time: all targets in one batch, or one target a
+ * batch with a smoke check, so that a failure stops the ones after it. Each target is deployed by promoting the
+ * prepared release or by building on it; then its release phase is followed, the commit its release runs is
+ * checked, the smoke check runs, and a failed smoke check rolls the target back.
+ */
+final class TargetDeployment {
+
+    private static final Duration FIRST_TARGET_POLL = Duration.ofMillis(50);
+    /**
+     * What the targets run, read while resolving the run, is read again before a target is changed unless it is
+     * younger than this and the run did not wait for the prepare build: another run can only have deployed
+     * meanwhile if time passed.
+     */
+    static final Duration FRESH = Duration.ofSeconds(2);
+    private static final Duration MAX_TARGET_POLL = Duration.ofSeconds(2);
+
+    private final HerokuClient heroku;
+    private final Reporter reporter;
+    private final Waiting waiting;
+    private final Watcher watcher;
+    private final CommitLookup commits;
+    private final OrderCheck orderCheck;
+
+    TargetDeployment(HerokuClient heroku, Reporter reporter, Waiting waiting, CommitLookup commits,
+            OrderCheck orderCheck) {
+        this.heroku = heroku;
+        this.reporter = reporter;
+        this.waiting = waiting;
+        this.watcher = new Watcher(heroku, reporter, waiting);
+        this.commits = commits;
+        this.orderCheck = orderCheck;
+    }
+
+    /** Promotes exactly the prepared release ({@code described} so in the log) to {@code targets}. */
+    void promote(PromoteContext run, PreparedBuild.Ready ready, String described, List<App> targets,
+            PromoteReportBuilder report) throws IOException, SourceException, DeployException {
+        boolean first = true;
+        for (List<App> all : batches(run, targets)) {
+            Batch cleared = clear(run, all, report, first);
+            first = false;
+            List<App> batch = cleared.apps();
+            Map<String, Running> before = cleared.before();
+            Map<String, String> notes = cleared.notes();
+            if (batch.isEmpty()) {
+                continue;
+            }
+            reporter.info("Promoting " + described + " to " + Promotion.names(batch));
+            Instant started = waiting.now();
+            PipelinePromotion promotion = heroku.createPipelinePromotion(run.pipelineId(), run.prepare().id(),
+                    ready.release().release().id(), batch.stream().map(App::id).toList());
+            Instant deadline = started.plus(run.settings().promotionTimeout());
+            List<PromotionTarget> outcome = awaitTargets(promotion, deadline, run.settings().promotionTimeout());
+            // every target's release is followed side by side: one wait, not one per target
+            List<TargetResult> results = Parallel.map(batch, app -> {
+                PromotionTarget target = outcome.stream().filter(t -> app.id().equals(t.appId())).findFirst()
+                        .orElse(null);
+                if (target == null || !target.isSucceeded()) {
+                    String error = target == null ? "Heroku reported no promotion target for this app"
+                            : target.errorMessage() == null ? "promotion " + target.status() : target.errorMessage();
+                    reporter.warn(app.name() + ": promotion " + (target == null ? "missing" : target.status()) + ": "
+                            + error);
+                    return new TargetResult(app.name(), TargetResult.FAILED, null, null, null, seconds(started),
+                            error);
+                }
+                TargetResult result = verifyRelease(run, app, target.releaseId(), deadline, TargetResult.PROMOTED,
+                        started);
+                return smokeCheck(run, app, result, target.releaseId(), before.get(app.name()));
+            });
+            for (int i = 0; i < batch.size(); i++) {
+                report.target(results.get(i).withNote(notes.get(batch.get(i).name())));
+            }
+            if (stopAfterFailure(run, report, targets)) {
+                break;
+            }
+        }
+    }
+
+    /** Builds the commit on each of {@code targets} from one uploaded archive. */
+    void build(PromoteContext run, SourcePackager packager, List<App> targets, PromoteReportBuilder report)
+            throws IOException, SourceException, DeployException {
+        Commit commit = run.commit();
+        PromoteSettings settings = run.settings();
+        Instant started = waiting.now();
+        ArchiveSummary archive = packager.archive(commit);
+        String sourceUrl = packager.upload(heroku, archive);
+        boolean first = true;
+        for (List<App> all : batches(run, targets)) {
+            Batch cleared = clear(run, all, report, first);
+            first = false;
+            List<App> batch = cleared.apps();
+            Map<String, Running> before = cleared.before();
+            Map<String, String> notes = cleared.notes();
+            Map<App, Build> builds = new LinkedHashMap<>();
+            for (App target : batch) {
+                Build build = heroku.createBuild(target.name(), SourcePackager.buildRequest(sourceUrl, archive,
+                        commit, settings.buildpacks()));
+                reporter.info("Started build " + build.id() + " on " + target.name());
+                builds.put(target, build);
+            }
+            for (Map.Entry<App, Build> entry : builds.entrySet()) {
+                App target = entry.getKey();
+                Watcher.Outcome<Build> outcome = watcher.awaitBuild(target.name(), entry.getValue(),
+                        settings.buildTimeout());
+                Build build = outcome.value();
+                TargetResult result;
+                if (!build.isSucceeded() || build.release() == null) {
+                    reporter.warn(target.name() + ": build " + build.id() + " " + build.status());
+                    result = new TargetResult(target.name(), TargetResult.FAILED, null, null, null, seconds(started),
+                            "build " + build.id() + " " + build.status() + "; last lines:\n    "
+                                    + String.join("\n    ", outcome.logTail()));
+                } else {
+                    result = verifyRelease(run, target, build.release().id(),
+                            waiting.now().plus(settings.promotionTimeout()), TargetResult.BUILT, started);
+                    result = smokeCheck(run, target, result, build.release().id(), before.get(target.name()));
+                }
+                report.target(result.withNote(notes.get(target.name())));
+            }
+            if (stopAfterFailure(run, report, targets)) {
+                break;
+            }
+        }
+    }
+
+    /**
+     * What each target of a batch runs just before it is changed: read again at that moment (unless the first
+     * read is only just made), since a wait for the prepare build may have let another run deploy. It is what the order check compares and what a failed smoke
+     * check rolls back to.
+     */
+    private Map<String, Running> runningNow(PromoteContext run, List<App> batch, PromoteReportBuilder report,
+            boolean first) throws IOException, DeployException {
+        boolean fresh = first && report.waitedForPrepare.isZero()
+                && Duration.between(run.runningReadAt(), waiting.now()).compareTo(FRESH) < 0;
+        if (fresh) {
+            return run.runningBefore();
+        }
+        List<Optional<Running>> read = Parallel.map(batch, commits::running);
+        Map<String, Running> now = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            App target = batch.get(i);
+            read.get(i).ifPresent(running -> now.put(target.name(), running));
+        }
+        return now;
+    }
+
+    /**
+     * A batch ready to change: the targets that pass the order check, what each target of the batch runs now (what
+     * a failed smoke check rolls back to), and the notes of the order check by app.
+     */
+    private record Batch(List<App> apps, Map<String, Running> before, Map<String, String> notes) {}
+
+    /** Reads what a batch's targets run and checks their order; the targets left alone are reported. */
+    private Batch clear(PromoteContext run, List<App> batch, PromoteReportBuilder report, boolean first)
+            throws IOException, SourceException, DeployException {
+        Map<String, Running> before = runningNow(run, batch, report, first);
+        Map<String, String> notes = new LinkedHashMap<>();
+        List<App> cleared = new ArrayList<>();
+        for (App target : batch) {
+            OrderCheck.Verdict verdict = orderCheck.check(run, target, before.get(target.name()), false);
+            if (verdict.deploy()) {
+                cleared.add(target);
+                if (verdict.note() != null) {
+                    notes.put(target.name(), verdict.note());
+                }
+            } else {
+                report.target(verdict.result());
+            }
+        }
+        return new Batch(cleared, before, notes);
+    }
+
+    /** All targets in one step, or, with a smoke check, one target at a time. */
+    private static List<List<App>> batches(PromoteContext run, List<App> targets) {
+        return run.settings().smoke() == null ? List.of(targets) : targets.stream().map(List::of).toList();
+    }
+
+    /** With a smoke check, a failure stops the targets after it; they are reported as not attempted. */
+    private boolean stopAfterFailure(PromoteContext run, PromoteReportBuilder report, List<App> targets) {
+        if (run.settings().smoke() == null || !report.anyFailed()) {
+            return false;
+        }
+        for (App target : targets) {
+            if (!report.targets.containsKey(target.name())) {
+                reporter.warn(target.name() + ": not deployed, because an earlier target failed");
+                report.target(new TargetResult(target.name(), TargetResult.NOT_ATTEMPTED, null, null, null, null,
+                        "not deployed: an earlier target failed"));
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs the smoke check on a target whose release succeeded; when it fails, rolls the target back to the release
+     * it ran before, but only if it still runs the release this deploy created.
+     */
+    private TargetResult smokeCheck(PromoteContext run, App app, TargetResult result, String ourReleaseId,
+            Running before) throws IOException {
+        SmokeSettings smokeSettings = run.settings().smoke();
+        if (smokeSettings == null || result.failed()) {
+            return result;
+        }
+        SmokeCheck.Outcome smoke = new SmokeCheck(smokeSettings, reporter, waiting, heroku.config().proxies()).check(app);
+        if (smoke.passed()) {
+            reporter.info(app.name() + ": " + smoke.summary());
+            return result.withSmokePassed(smoke.summary());
+        }
+        String rollback;
+        Optional<Running> now = commits.running(app);
+        if (!smokeSettings.rollbackOnFailure()) {
+            rollback = "not rolled back (rollbackOnFailure=false)";
+        } else if (before == null) {
+            rollback = "not rolled back: this was the app's first release";
+        } else if (now.isEmpty() || !now.get().release().id().equals(ourReleaseId)) {
+            rollback = "not rolled back: " + app.name() + " now runs "
+                    + now.map(r -> "v" + r.version()).orElse("no release") + ", which this deploy did not create";
+        } else {
+            rollback = new Rollback(heroku, reporter, waiting, commits).rollBack(app, now.get().release(),
+                    before.release(), run.settings().promotionTimeout()).describe();
+        }
+        reporter.warn(app.name() + ": " + smoke.summary() + "; " + rollback);
+        return result.withSmokeFailed(smoke.summary(), rollback);
+    }
+
+    private List<PromotionTarget> awaitTargets(PipelinePromotion promotion, Instant deadline, Duration timeout)
+            throws IOException, DeployException {
+        Duration poll = FIRST_TARGET_POLL;
+        while (true) {
+            List<PromotionTarget> targets = heroku.listPromotionTargets(promotion.id());
+            if (!targets.isEmpty() && targets.stream().noneMatch(PromotionTarget::isPending)) {
+                return targets;
+            }
+            if (!waiting.now().isBefore(deadline)) {
+                throw new DeployException("Promotion " + promotion.id() + " still has pending targets after "
+                        + Waiting.format(timeout) + "; raise <promotionTimeout> (-Dheroku.promotionTimeout) or"
+                        + " check the apps' activity in the Heroku dashboard");
+            }
+            waiting.sleep(poll);
+            poll = poll.multipliedBy(3).dividedBy(2).compareTo(MAX_TARGET_POLL) > 0 ? MAX_TARGET_POLL
+                    : poll.multipliedBy(3).dividedBy(2);
+        }
+    }
+
+    /** Follows a target's new release through its release phase and checks that it runs this commit. */
+    private TargetResult verifyRelease(PromoteContext run, App app, String releaseId, Instant deadline,
+            String outcome, Instant started) throws IOException, DeployException {
+        if (releaseId == null) {
+            return new TargetResult(app.name(), TargetResult.FAILED, null, null, null, seconds(started),
+                    "Heroku reported success but no release");
+        }
+        Commit commit = run.commit();
+        Duration left = Duration.between(waiting.now(), deadline);
+        Instant followed = waiting.now();
+        Release release = watcher.awaitRelease(app.name(), releaseId,
+                left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left).value();
+        double releaseSeconds = seconds(followed);
+        String runs = commits.describe(app.name(), release).commit();
+        if (!release.isSucceeded()) {
+            reporter.warn(app.name() + ": release v" + release.version() + " " + release.status()
+                    + (release.outputStreamUrl() == null ? "" : " (release phase; see `heroku releases:output v"
+                            + release.version() + " -a " + app.name() + "`)"));
+            return new TargetResult(app.name(), TargetResult.FAILED, release.version(), release.status(), runs,
+                    seconds(started), "release v" + release.version() + " " + release.status()
+                            + (release.outputStreamUrl() == null ? "" : " in its release phase"))
+                    .withReleaseSeconds(releaseSeconds);
+        }
+        if (!commit.sha().equalsIgnoreCase(String.valueOf(runs))) {
+            return new TargetResult(app.name(), TargetResult.FAILED, release.version(), release.status(), runs,
+                    seconds(started), "release v" + release.version() + " runs a " + run.artifactNoun() + " of "
+                            + Commit.abbreviate(runs) + ", not " + commit.shortSha());
+        }
+        reporter.info(app.name() + ": release v" + release.version() + " succeeded, running " + commit.shortSha()
+                + " (" + outcome + " in " + Waiting.format(Duration.between(started, waiting.now())) + ")");
+        return new TargetResult(app.name(), outcome, release.version(), release.status(), runs,
+                seconds(started), null).withReleaseSeconds(releaseSeconds);
+    }
+
+    private double seconds(Instant since) {
+        return Duration.between(since, waiting.now()).toMillis() / 1000.0;
+    }
+}

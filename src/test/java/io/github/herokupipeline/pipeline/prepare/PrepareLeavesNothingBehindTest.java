@@ -1,0 +1,135 @@
+package io.github.herokupipeline.pipeline.prepare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.heroku.HerokuClientConfig;
+import io.github.herokupipeline.pipeline.common.DeployException;
+import io.github.herokupipeline.pipeline.common.PrepareRecord;
+import io.github.herokupipeline.testing.Await;
+import io.github.herokupipeline.testing.PipelineFixture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
+
+/**
+ * Whatever path prepare leaves by, nothing it started is still running when it returns: no thread of the plugin is
+ * alive and no file under {@code target/heroku-pipeline} still grows. Exits that make no build write no archive.
+ */
+@Isolated("it checks that no thread of the plugin is alive, so no other test may run meanwhile")
+class PrepareLeavesNothingBehindTest {
+
+    @TempDir
+    Path temp;
+
+    private PipelineFixture f;
+
+    @BeforeEach
+    void start() throws IOException {
+        f = new PipelineFixture(temp);
+        // a repository large enough that writing its archive takes a while
+        for (int i = 0; i < 400; i++) {
+            f.repo.write("data/file-" + i + ".txt", ("line " + i + "\n").repeat(2000));
+        }
+        f.repo.commitAll("Add data");
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        f.close();
+    }
+
+    private void assertNothingLeftBehind(boolean archiveExpected) throws Exception {
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(thread -> thread.getName().startsWith("heroku-pipeline") && thread.isAlive());
+        Path work = f.source().workDirectory();
+        Map<String, Long> before = sizes(work);
+        Thread.sleep(300);
+        assertThat(sizes(work)).as("files under target/heroku-pipeline after the goal returned").isEqualTo(before);
+        assertThat(before.keySet()).noneMatch(name -> name.endsWith(".partial"));
+        if (!archiveExpected) {
+            assertThat(before.keySet()).noneMatch(name -> name.endsWith(".tar.gz"));
+        }
+    }
+
+    private static Map<String, Long> sizes(Path directory) throws IOException {
+        Map<String, Long> sizes = new TreeMap<>();
+        if (!Files.isDirectory(directory)) {
+            return sizes;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                sizes.put(file.getFileName().toString(), Files.size(file));
+            }
+        }
+        return sizes;
+    }
+
+    @Test
+    void unknownApp() throws Exception {
+        assertThatThrownBy(() -> new Preparation(f.client, f.reporter, f.waiting).prepare(new PrepareSettings(
+                "nope", f.source(), List.of(), false))).isInstanceOf(DeployException.class);
+        assertNothingLeftBehind(false);
+    }
+
+    @Test
+    void badKey() throws Exception {
+        try (HerokuClient wrong = new HerokuClient(HerokuClientConfig.builder(f.sim.apiUrl(), "bad").build())) {
+            assertThatThrownBy(() -> new Preparation(wrong, f.reporter, f.waiting).prepare(new PrepareSettings(
+                    "foo-prepare", f.source(), List.of(), false))).isInstanceOf(IOException.class);
+        }
+        assertNothingLeftBehind(false);
+    }
+
+    @Test
+    void dirtyTree() throws Exception {
+        f.repo.write("data/file-1.txt", "changed");
+        assertThatThrownBy(f::prepare).hasMessageContaining("data/file-1.txt");
+        assertNothingLeftBehind(false);
+    }
+
+    @Test
+    void reusedBuild_costsNoArchive() throws Exception {
+        f.sim.timing().buildMillis = 3000;
+        String running = f.sim.startBuild("foo-prepare", f.repo.git("rev-parse", "HEAD").strip());
+
+        PrepareRecord record = f.prepare();
+
+        assertThat(record.buildId()).isEqualTo(running);
+        assertThat(record.reused()).isTrue();
+        assertNothingLeftBehind(false);
+    }
+
+    @Test
+    void backgroundWorkCancelled_midWay() throws Exception {
+        f.sim.faults().delayNext("GET", "/apps/foo-prepare/builds", 1, 300);
+        PreparationInProgress work = new Preparation(f.client, f.reporter, f.waiting).start(new PrepareSettings(
+                "foo-prepare", f.source(), List.of(), false), () -> { });
+
+        work.cancel();
+
+        assertThat(work.isDone()).isTrue();
+        assertNothingLeftBehind(false);
+        assertThat(f.sim.builds("foo-prepare")).isEmpty();
+    }
+
+    @Test
+    void newBuild() throws Exception {
+        PrepareRecord record = f.prepare();
+
+        assertThat(record.reused()).isFalse();
+        assertNothingLeftBehind(true);
+        Await.until(() -> f.sim.build(record.buildId()).status(), s -> !s.equals("pending"), Duration.ofSeconds(10));
+    }
+}

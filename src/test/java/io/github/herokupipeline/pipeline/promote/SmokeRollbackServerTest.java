@@ -1,0 +1,230 @@
+package io.github.herokupipeline.pipeline.promote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.herokupipeline.pipeline.check.Rollback;
+import io.github.herokupipeline.pipeline.check.SmokeCheck;
+import io.github.herokupipeline.pipeline.check.SmokeSettings;
+import io.github.herokupipeline.pipeline.common.DeployException;
+import io.github.herokupipeline.pipeline.common.PrepareRecord;
+import io.github.herokupipeline.pipeline.common.Waiting;
+import io.github.herokupipeline.pipeline.promote.PromoteReport.TargetResult;
+import io.github.herokupipeline.testing.Await;
+import io.github.herokupipeline.testing.FakeTime;
+import io.github.herokupipeline.testing.PipelineFixture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Smoke checks after each target's release, automatic rollback, and the rollback goal's workflow. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"cedar", "fir"})
+@Execution(ExecutionMode.CONCURRENT) // each test has its own simulator, repository and instance
+class SmokeRollbackServerTest {
+
+    @Parameter
+    String generation;
+
+
+    private static final String OLD_SHA = "0123abcd".repeat(5);
+
+    @TempDir
+    Path temp;
+
+    private PipelineFixture f;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new PipelineFixture(temp, generation);
+        PrepareRecord record = f.prepare();
+        Await.until(() -> f.sim.build(record.buildId()).status(), s -> !s.equals("pending"), Duration.ofSeconds(10));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        f.close();
+    }
+
+    /** A smoke check that gives up after one second: long enough for two attempts. */
+    private PromoteSettings smoke(String pattern, String... targets) {
+        return smokeWithin(Duration.ofSeconds(1), pattern, targets);
+    }
+
+    private PromoteSettings smokeWithin(Duration timeout, String pattern, String... targets) {
+        return f.promoteTo(targets).withSmoke(new SmokeSettings(f.sim.apiUrl() + "/web/{app}/health", "2xx",
+                pattern == null ? null : Pattern.compile(pattern), timeout, true));
+    }
+
+    @Test
+    void aBootingAppIsAskedEveryHalfSecondAtFirst_thenAtMostEveryTwoSeconds() throws Exception {
+        String booting = "b0071e55".repeat(5);
+        f.sim.seedRelease("foo-production", booting);
+        f.sim.webApp(booting, 503, "booting", 0);
+        FakeTime time = new FakeTime();
+        SmokeCheck check = new SmokeCheck(new SmokeSettings(f.sim.apiUrl() + "/web/{app}/health", "2xx", null,
+                Duration.ofSeconds(12), false), f.reporter, new Waiting(time, time, Duration.ofSeconds(30)), List.of());
+
+        SmokeCheck.Outcome outcome = check.check(f.client.getApp("foo-production"));
+
+        assertThat(outcome.passed()).isFalse();
+        assertThat(time.sleeps()).containsExactly(Duration.ofMillis(500), Duration.ofMillis(750),
+                Duration.ofMillis(1125), Duration.ofNanos(1_687_500_000), Duration.ofSeconds(2), Duration.ofSeconds(2),
+                Duration.ofSeconds(2));
+    }
+
+    @Test
+    void smokeCheck_passesAfterRetries_whileTheAppBoots() throws Exception {
+        f.sim.webApp(f.sha, 200, "{\"status\":\"ok\"}", 1200);
+
+        PromoteReport report = f.promote(smokeWithin(Duration.ofSeconds(10), "\"status\":\"ok\"", "foo-staging"));
+
+        assertThat(report.success()).isTrue();
+        assertThat(f.reporter.text()).contains("foo-staging: smoke check attempt 1: HTTP 503")
+                .containsPattern("smoke check attempt \\d: HTTP 200");
+        assertThat(report.targets()).singleElement().satisfies(t -> assertThat(t.smoke()).contains("passed"));
+    }
+
+    @Test
+    void smokeCheckFails_theTargetIsRolledBackToItsPreviousRelease() throws Exception {
+        f.sim.seedRelease("foo-staging", OLD_SHA);
+        f.sim.webApp(f.sha, 500, "Internal Server Error", 0);
+        f.sim.appHandle("foo-staging").releasePhase(200, false);
+
+        assertThatThrownBy(() -> f.promote(smoke(null, "foo-staging"))).isInstanceOf(DeployException.class)
+                .hasMessageContaining("smoke check of " + f.sim.apiUrl() + "/web/foo-staging/health failed")
+                .hasMessageContaining("HTTP 500, expected 2xx")
+                .hasMessageContaining("rolled back from v2 to v1 (" + OLD_SHA.substring(0, 8) + "), new release v3 succeeded");
+        assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(OLD_SHA);
+        assertThat(f.sim.currentRelease("foo-staging").description()).isEqualTo("Rollback to v1");
+        assertThat(f.reporter.text()).contains("[foo-staging release] Running release command");
+        assertThat(Files.readString(f.source().workDirectory().resolve("promote-foo-prepare.json")))
+                .contains("\"rollback\": \"foo-staging: rolled back from v2 to v1");
+    }
+
+    @Test
+    void aDeployDuringTheWaitForThePrepareBuild_isWhatARollbackGoesBackTo() throws Exception {
+        String someoneElses = "5e1f5e1f".repeat(5);
+        f.sim.seedRelease("foo-staging", OLD_SHA);
+        f.sim.webApp(f.sha, 500, "down", 0);
+        f.sim.timing().buildMillis = 1500;
+        f.repo.write("CHANGELOG.md", "a new commit, so a new prepare build\n");
+        String head = f.repo.commitAll("Another change");
+        f.sim.webApp(head, 500, "down", 0);
+        f.prepare();
+        java.util.concurrent.ScheduledExecutorService other = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        try {
+            other.schedule(() -> f.sim.seedRelease("foo-staging", someoneElses), 400,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+
+            assertThatThrownBy(() -> f.promote(smoke(null, "foo-staging"))).isInstanceOf(DeployException.class)
+                    .hasMessageContaining("rolled back from v3 to v2");
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(someoneElses);
+    }
+
+    @Test
+    void bodyPatternMismatch_failsTheSmokeCheck() throws Exception {
+        f.sim.seedRelease("foo-staging", OLD_SHA);
+        f.sim.webApp(f.sha, 200, "<h1>Maintenance</h1>", 0);
+
+        assertThatThrownBy(() -> f.promote(smoke("\"status\":\"ok\"", "foo-staging")))
+                .isInstanceOf(DeployException.class).hasMessageContaining("does not match");
+        assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(OLD_SHA);
+    }
+
+    @Test
+    void failedRollback_isReportedWithTheSmokeFailure() throws Exception {
+        f.sim.seedRelease("foo-staging", OLD_SHA);
+        f.sim.webApp(f.sha, 500, "down", 0);
+        f.sim.faults().failNext("POST", "/apps/foo-staging/releases", 1, 422);
+
+        assertThatThrownBy(() -> f.promote(smoke(null, "foo-staging"))).isInstanceOf(DeployException.class)
+                .hasMessageContaining("HTTP 500").hasMessageContaining("foo-staging: rollback failed");
+        assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(f.sha);
+    }
+
+    @Test
+    void firstTargetFails_theSecondIsNotTouched() throws Exception {
+        f.sim.seedRelease("foo-production", OLD_SHA);
+        f.sim.seedRelease("foo-production-eu", OLD_SHA);
+        f.sim.webApp(f.sha, 500, "down", 0);
+
+        assertThatThrownBy(() -> f.promote(smoke(null, "foo-production", "foo-production-eu")))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("foo-production-eu: not attempted");
+        assertThat(f.sim.currentRelease("foo-production").commit()).isEqualTo(OLD_SHA);
+        assertThat(f.sim.releases("foo-production-eu")).hasSize(1);
+        long promotions = f.sim.apiRequests().stream().filter(r -> r.is("POST", "/pipeline-promotions")).count();
+        assertThat(promotions).isEqualTo(1);
+    }
+
+    @Test
+    void firstReleaseOfAnApp_isNotRolledBack() throws Exception {
+        f.sim.webApp(f.sha, 500, "down", 0);
+
+        assertThatThrownBy(() -> f.promote(smoke(null, "foo-staging"))).isInstanceOf(DeployException.class)
+                .hasMessageContaining("not rolled back: this was the app's first release");
+    }
+
+    @Test
+    void fallbackBuild_isSmokeCheckedToo() throws Exception {
+        f.sim.seedRelease("foo-staging", OLD_SHA);
+        f.sim.webApp(f.sha, 500, "down", 0);
+        PromoteSettings settings = smoke(null, "foo-staging");
+        PromoteSettings noPrepare = new PromoteSettings("foo-prepare", settings.targetApps(), settings.source(),
+                settings.onMissingPrepare(), settings.onPrepareFailure(), settings.buildTimeout(),
+                settings.promotionTimeout(), false, List.of(), null, settings.smoke(), PromoteSettings.OnNewerCommit.SKIP);
+        f.sim.expireRelease("foo-prepare", f.sim.builds("foo-prepare").get(0).releaseId());
+
+        assertThatThrownBy(() -> f.promote(noPrepare)).isInstanceOf(DeployException.class)
+                .hasMessageContaining("rolled back from v2 to v1");
+        assertThat(f.sim.builds("foo-staging")).hasSize(1);
+        assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(OLD_SHA);
+    }
+
+    @Test
+    void rollbackGoal_goesBackToThePreviousRelease_orTheOneNamed() throws Exception {
+        f.sim.seedRelease("foo-staging", "1".repeat(40));
+        f.sim.seedRelease("foo-staging", "2".repeat(40));
+        f.sim.seedRelease("foo-staging", "3".repeat(40));
+        Rollback rollback = new Rollback(f.client, f.reporter, f.waiting);
+
+        List<Rollback.Result> previous = rollback.rollBack(List.of("foo-staging"), null, Duration.ofSeconds(10));
+        assertThat(previous).singleElement().satisfies(r -> assertThat(r.describe())
+                .isEqualTo("foo-staging: rolled back from v3 to v2 (22222222), new release v4 succeeded"));
+        assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo("2".repeat(40));
+
+        rollback.rollBack(List.of("foo-staging"), "v1", Duration.ofSeconds(10));
+        assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo("1".repeat(40));
+
+        assertThatThrownBy(() -> rollback.rollBack(List.of("foo-staging"), "v99", Duration.ofSeconds(10)))
+                .isInstanceOf(DeployException.class).hasMessageContaining("no release 'v99'");
+    }
+
+    @Test
+    void statusList_acceptsCodesAndClasses() {
+        SmokeSettings settings = new SmokeSettings("/", "200, 3xx", null, Duration.ofSeconds(1), true);
+        assertThat(settings.accepts(200)).isTrue();
+        assertThat(settings.accepts(302)).isTrue();
+        assertThat(settings.accepts(204)).isFalse();
+        assertThat(SmokeSettings.isValidStatusList("2xx,404")).isTrue();
+        assertThat(SmokeSettings.isValidStatusList("ok")).isFalse();
+        assertThat(TargetResult.NOT_ATTEMPTED).isEqualTo("not attempted");
+    }
+}
