@@ -16,7 +16,7 @@ try {
     assert lastTests > 0 && promoted > lastTests : 'promote must wait for the last module'
     assert promoted > firstTests
     assert log.contains('heroku-pipeline:prepare of foo-prepare ran in reactor-once already; nothing to do in module-a')
-    assert log.contains('heroku-pipeline:promote of foo-prepare -> foo-staging runs after the last module (module-b); deferred from reactor-once')
+    assert log.contains('heroku-pipeline:promote of foo-prepare -> foo-staging runs once every module of this build has finished; registered by reactor-once')
 } finally {
     sim.close()
 }

@@ -25,7 +25,7 @@ try {
     int lastTests = ItSupport.lineOf(log, 'RUNNING TESTS OF web')
     int firstPromotion = ItSupport.lineOf(log, 'Promoting release')
     assert lastTests > 0 && firstPromotion > lastTests
-    assert log.contains('heroku-pipeline:promote of lib-prepare -> lib-staging runs after the last module (web); deferred from lib')
+    assert log.contains('heroku-pipeline:promote of lib-prepare -> lib-staging runs once every module of this build has finished; registered by lib')
 } finally {
     sim.close()
 }

@@ -3,12 +3,11 @@ package io.github.herokupipeline.maven;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.HerokuClientConfig;
 import io.github.herokupipeline.heroku.HttpProxy;
+import io.github.herokupipeline.heroku.Netrc;
 import io.github.herokupipeline.pipeline.common.DeployException;
 import io.github.herokupipeline.pipeline.common.Reporter;
-import io.github.herokupipeline.pipeline.common.SourceSettings;
 import io.github.herokupipeline.pipeline.common.Waiting;
 import io.github.herokupipeline.source.SourceException;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,31 +52,14 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
     @Parameter(property = "heroku.serverId", defaultValue = "heroku")
     private String serverId;
 
-    /** The app that builds each commit while the tests run; it must be in the same pipeline as the targets. */
-    @Parameter(property = "heroku.prepareApp")
-    private String prepareApp;
-
-    /** The commit to ship instead of HEAD (a SHA, tag or branch of the project's git repository). */
-    @Parameter(property = "heroku.commit")
-    private String commit;
-
-    /** The app's root inside the git repository (for monorepos); default: the repository root. */
-    @Parameter(property = "heroku.sourceDirectory")
-    private File sourceDirectory;
-
-    /** Ship HEAD's content even when tracked files have uncommitted changes (a warning lists them). */
-    @Parameter(property = "heroku.allowDirty", defaultValue = "false")
-    private boolean allowDirty;
-
-    /** Buildpacks for builds the plugin starts (names like {@code heroku/jvm} or URLs); default: the app's. */
-    @Parameter(property = "heroku.buildpacks")
-    private List<String> buildpacks;
-
     /** Connect and read timeout of each request to the Platform API, e.g. {@code 60s}. */
     @Parameter(property = "heroku.httpTimeout", defaultValue = "60s")
     private String httpTimeout;
 
-    /** How long to keep retrying one request that Heroku answers with 429 or 5xx, e.g. {@code 2m}. */
+    /**
+     * How long to keep retrying one request that Heroku answers with 429 or 5xx, or that fails with an I/O error
+     * (connection refused or reset, a timeout), e.g. {@code 2m}: a wrong {@code apiUrl} fails after this long.
+     */
     @Parameter(property = "heroku.retryTimeout", defaultValue = "2m")
     private String retryTimeout;
 
@@ -148,9 +130,12 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
                     + ".skip") + "=true)");
             return;
         }
-        if (needsPrepareApp() && (prepareApp == null || prepareApp.isBlank()) && !bindsGoal(project, goal)) {
+        if (needsPrepareApp() && (prepareApp() == null || prepareApp().isBlank()) && !bindsGoal(project, goal)) {
             getLog().info("heroku-pipeline:" + goal + " has nothing to do in " + project.getArtifactId()
                     + ": it configures no <prepareApp>");
+            return;
+        }
+        if (!wantedInThisBuild(session)) {
             return;
         }
         validate();
@@ -161,9 +146,28 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
         runInReactor(session, project);
     }
 
+    /**
+     * Whether this build should run the goal at all; a goal that says no logs why. Only {@code prepare} can say no:
+     * the goals that change or read Heroku fail when they cannot.
+     */
+    boolean wantedInThisBuild(MavenSession mavenSession) throws MojoFailureException {
+        return true;
+    }
+
+    /** Whether an API key is to be found (environment, settings.xml, .netrc), without reading any more of it. */
+    final boolean apiKeyAvailable() throws MojoFailureException {
+        return new ApiKeyResolver(decrypter).find(environment(ApiKeyResolver.ENV), settings, serverId, netrcFile(),
+                apiHost()).isPresent();
+    }
+
     /** Whether the goal works with the prepare app (a module without one, not binding the goal, has nothing to do). */
     boolean needsPrepareApp() {
-        return true;
+        return false;
+    }
+
+    /** The prepare app, for the goals that have one. */
+    String prepareApp() {
+        return null;
     }
 
     /** This module's client configuration and key. */
@@ -174,7 +178,7 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
 
     private HerokuClientConfig clientConfig() throws MojoFailureException {
         ApiKeyResolver.ApiKey key = new ApiKeyResolver(decrypter).resolve(environment(ApiKeyResolver.ENV), settings,
-                serverId, netrcFile());
+                serverId, netrcFile(), apiHost());
         keySource = key.source();
         getLog().debug("Using the Heroku API key from " + key.source());
         try {
@@ -230,15 +234,9 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
         }
     }
 
-    SourceSettings sourceSettings() {
-        return new SourceSettings(project.getBasedir().toPath(),
-                sourceDirectory == null ? null : sourceDirectory.toPath(), commit, allowDirty, workDirectory());
-    }
-
-    /** What identifies this module's source: the source directory (or the repository root) and the commit. */
-    String sourceKey() {
-        return (sourceDirectory == null ? "(repository root)" : sourceDirectory.toPath().toAbsolutePath().normalize())
-                + " @ " + (commit == null || commit.isBlank() ? "HEAD" : commit.strip());
+    /** The module's base directory. */
+    Path projectDirectory() {
+        return project.getBasedir().toPath();
     }
 
     /**
@@ -254,21 +252,6 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
         return Waiting.system();
     }
 
-    String prepareApp() {
-        return prepareApp;
-    }
-
-    void requirePrepareApp() throws MojoFailureException {
-        if (prepareApp == null || prepareApp.isBlank()) {
-            throw new MojoFailureException("heroku-pipeline:" + goal() + " needs the prepare app: set <prepareApp> in"
-                    + " the plugin configuration, or -Dheroku.prepareApp=<app>");
-        }
-    }
-
-    List<String> buildpacks() {
-        return buildpacks == null ? List.of() : buildpacks;
-    }
-
     /** An environment variable as Maven saw it at start-up ({@code env.*} in the session's system properties). */
     String environment(String name) {
         return systemProperty("env." + name);
@@ -277,6 +260,17 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
     private String systemProperty(String name) {
         Properties properties = session.getSystemProperties();
         return properties == null ? null : properties.getProperty(name);
+    }
+
+    /** The host of {@code apiUrl}, whose {@code .netrc} entry holds the key; an unparsable URL is reported later. */
+    private String apiHost() {
+        try {
+            String host = java.net.URI.create(apiUrl == null ? HerokuClientConfig.DEFAULT_API_URL : apiUrl.strip())
+                    .getHost();
+            return host == null ? Netrc.HEROKU_MACHINE : host;
+        } catch (IllegalArgumentException e) {
+            return Netrc.HEROKU_MACHINE;
+        }
     }
 
     private Path netrcFile() {
@@ -301,14 +295,5 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
             }
         }
         return false;
-    }
-
-    /**
-     * The projects of this reactor that bind {@code goal}; all of them when none does (the goal was called from the
-     * command line).
-     */
-    List<MavenProject> projectsRunning(MavenSession mavenSession, String goalName) {
-        List<MavenProject> binding = mavenSession.getProjects().stream().filter(p -> bindsGoal(p, goalName)).toList();
-        return binding.isEmpty() ? mavenSession.getProjects() : binding;
     }
 }

@@ -15,8 +15,8 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
  * Finds the Heroku API key, in order: the environment variable {@code HEROKU_API_KEY}; the password of the
- * settings.xml {@code <server>} with id {@code heroku.serverId} (decrypted like any Maven password); the
- * {@code api.heroku.com} entry of {@code ~/.netrc}. The key is never a POM parameter, so {@code mvn -X} cannot
+ * settings.xml {@code <server>} with id {@code heroku.serverId} (decrypted like any Maven password); the entry of
+ * the API's host ({@code api.heroku.com} unless {@code apiUrl} says otherwise) in {@code ~/.netrc}. The key is never a POM parameter, so {@code mvn -X} cannot
  * print it.
  */
 final class ApiKeyResolver {
@@ -37,27 +37,37 @@ final class ApiKeyResolver {
         this.decrypter = decrypter;
     }
 
-    ApiKey resolve(String environmentValue, Settings settings, String serverId, Path netrc)
+    ApiKey resolve(String environmentValue, Settings settings, String serverId, Path netrc, String apiHost)
             throws MojoFailureException {
-        if (environmentValue != null && !environmentValue.isBlank()) {
-            return new ApiKey(environmentValue.strip(), "the environment variable " + ENV);
-        }
-        Optional<String> fromSettings = fromSettings(settings, serverId);
-        if (fromSettings.isPresent()) {
-            return new ApiKey(fromSettings.get(), "the <server> '" + serverId + "' in settings.xml");
-        }
-        try {
-            Optional<String> fromNetrc = Netrc.password(netrc, Netrc.HEROKU_MACHINE);
-            if (fromNetrc.isPresent()) {
-                return new ApiKey(fromNetrc.get(), "the " + Netrc.HEROKU_MACHINE + " entry of " + netrc);
-            }
-        } catch (IOException e) {
-            throw new MojoFailureException("Cannot read " + netrc + " for the Heroku API key: " + e.getMessage(), e);
+        Optional<ApiKey> key = find(environmentValue, settings, serverId, netrc, apiHost);
+        if (key.isPresent()) {
+            return key.get();
         }
         throw new MojoFailureException("No Heroku API key found. Provide one of: the environment variable " + ENV
                 + " (e.g. a CI secret; `heroku auth:token` prints one); a <server> with <id>" + serverId
                 + "</id> and the key as <password> in ~/.m2/settings.xml (-Dheroku.serverId to use another id);"
-                + " or a 'machine " + Netrc.HEROKU_MACHINE + "' entry in " + netrc + ".");
+                + " or a 'machine " + apiHost + "' entry in " + netrc + ".");
+    }
+
+    /**
+     * The key from the first place that has one; empty when none has. From {@code .netrc}, only the entry of the
+     * API's own host ({@code apiHost}) is read, never {@code default}.
+     */
+    Optional<ApiKey> find(String environmentValue, Settings settings, String serverId, Path netrc, String apiHost)
+            throws MojoFailureException {
+        if (environmentValue != null && !environmentValue.isBlank()) {
+            return Optional.of(new ApiKey(environmentValue.strip(), "the environment variable " + ENV));
+        }
+        Optional<String> fromSettings = fromSettings(settings, serverId);
+        if (fromSettings.isPresent()) {
+            return Optional.of(new ApiKey(fromSettings.get(), "the <server> '" + serverId + "' in settings.xml"));
+        }
+        try {
+            return Netrc.password(netrc, apiHost)
+                    .map(password -> new ApiKey(password, "the " + apiHost + " entry of " + netrc));
+        } catch (IOException e) {
+            throw new MojoFailureException("Cannot read " + netrc + " for the Heroku API key: " + e.getMessage(), e);
+        }
     }
 
     private Optional<String> fromSettings(Settings settings, String serverId) throws MojoFailureException {

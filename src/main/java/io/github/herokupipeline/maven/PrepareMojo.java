@@ -6,6 +6,7 @@ import io.github.herokupipeline.pipeline.prepare.Preparation;
 import io.github.herokupipeline.pipeline.prepare.PreparationInProgress;
 import io.github.herokupipeline.pipeline.prepare.PrepareSettings;
 import java.io.IOException;
+import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -24,7 +25,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * @since 0.1.0
  */
 @Mojo(name = PrepareMojo.GOAL, defaultPhase = LifecyclePhase.TEST_COMPILE, threadSafe = true, aggregator = false)
-public final class PrepareMojo extends AbstractHerokuMojo {
+public final class PrepareMojo extends AbstractSourceMojo {
 
     static final String GOAL = "prepare";
 
@@ -41,6 +42,20 @@ public final class PrepareMojo extends AbstractHerokuMojo {
     @Parameter(property = "heroku.cancelSuperseded", defaultValue = "false")
     private boolean cancelSuperseded;
 
+    /**
+     * Prepare in every build, also on a developer's machine. By default prepare runs only where its build will be
+     * promoted: in CI (the environment variable {@code CI} is set, as on GitHub Actions, GitLab CI, CircleCI,
+     * Travis CI, Bitbucket Pipelines and Buildkite; or {@code JENKINS_URL}, {@code TF_BUILD}, {@code TEAMCITY_VERSION},
+     * {@code CODEBUILD_BUILD_ID}), or when this build runs {@code promote} itself. Elsewhere, such as a developer's
+     * {@code mvn verify}, it is skipped with one line and nothing is sent to Heroku.
+     */
+    @Parameter(property = "heroku.prepareLocally", defaultValue = "false")
+    private boolean prepareLocally;
+
+    /** Environment variables that say a build runs in CI. */
+    static final List<String> CI_VARIABLES = List.of("CI", "JENKINS_URL", "TF_BUILD", "TEAMCITY_VERSION",
+            "BUILDKITE", "CODEBUILD_BUILD_ID");
+
     @Inject
     public PrepareMojo(SettingsDecrypter decrypter) {
         super(decrypter, GOAL);
@@ -49,6 +64,49 @@ public final class PrepareMojo extends AbstractHerokuMojo {
     @Override
     boolean goalSkipped() {
         return prepareSkip;
+    }
+
+    /**
+     * Prepare only where its build is going to be promoted (CI, or a build that promotes), and never fail a build
+     * for what prepare merely could not do: offline, or without a key (a pull request from a fork), it is skipped
+     * with a warning; promote, if it runs, still fails.
+     */
+    @Override
+    boolean wantedInThisBuild(MavenSession session) throws MojoFailureException {
+        if (!prepareLocally && !inCi() && !promotesInThisBuild(session)) {
+            getLog().info("Skipping heroku-pipeline:prepare: not a CI build (no CI environment variable) and this"
+                    + " build does not promote; nothing is sent to Heroku. -Dheroku.prepareLocally=true prepares"
+                    + " anyway.");
+            return false;
+        }
+        if (session.isOffline()) {
+            getLog().warn("Skipping heroku-pipeline:prepare: Maven is offline (-o); the tests run without a prepared"
+                    + " build.");
+            return false;
+        }
+        if (!apiKeyAvailable()) {
+            getLog().warn("Skipping heroku-pipeline:prepare: no Heroku API key (" + ApiKeyResolver.ENV + ", the"
+                    + " settings.xml <server>, ~/.netrc), as in a pull request from a fork; the tests run without a"
+                    + " prepared build.");
+            return false;
+        }
+        return true;
+    }
+
+    private boolean inCi() {
+        return CI_VARIABLES.stream().map(this::environment)
+                .anyMatch(value -> value != null && !value.isBlank() && !value.strip().equalsIgnoreCase("false")
+                        && !value.strip().equals("0"));
+    }
+
+    /** The build reaches deploy with promote bound in a module, or calls promote on the command line. */
+    private boolean promotesInThisBuild(MavenSession session) {
+        List<String> goals = session.getGoals();
+        if (goals.stream().anyMatch(goal -> goal.endsWith(":" + PromoteMojo.GOAL))) {
+            return true;
+        }
+        return goals.contains("deploy") && session.getProjects().stream()
+                .anyMatch(project -> bindsGoal(project, PromoteMojo.GOAL));
     }
 
     /**

@@ -2,20 +2,14 @@ package io.github.herokupipeline.maven;
 
 import io.github.herokupipeline.maven.ReactorUnits.PendingPromotion;
 import io.github.herokupipeline.pipeline.check.SmokeSettings;
-import io.github.herokupipeline.pipeline.common.Reporter;
-import io.github.herokupipeline.pipeline.prepare.PreparationInProgress;
 import io.github.herokupipeline.pipeline.promote.PromoteSettings.OnMissingPrepare;
 import io.github.herokupipeline.pipeline.promote.PromoteSettings.OnNewerCommit;
 import io.github.herokupipeline.pipeline.promote.PromoteSettings.OnPrepareFailure;
 import io.github.herokupipeline.pipeline.promote.PromoteSettings;
-import io.github.herokupipeline.pipeline.promote.Promotion;
-import io.github.herokupipeline.source.SourceException;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import javax.inject.Inject;
@@ -31,13 +25,13 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 /**
  * Promotes the prepare app's release of this exact commit through the pipeline to the target apps, waiting for
  * the prepare build if it is still running, and verifies every target; without a usable prepared slug it builds
- * on the targets instead (or fails, by policy). In a reactor it runs after the last module, once per deployment
- * unit: modules with the same prepare app and targets share one promotion.
+ * on the targets instead (or fails, by policy). In a reactor it runs once every module has finished, once per
+ * deployment unit: modules with the same prepare app and targets share one promotion.
  *
  * @since 0.1.0
  */
 @Mojo(name = PromoteMojo.GOAL, defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public final class PromoteMojo extends AbstractTargetsMojo {
+public final class PromoteMojo extends AbstractSourceMojo {
 
     static final String GOAL = "promote";
 
@@ -94,6 +88,16 @@ public final class PromoteMojo extends AbstractTargetsMojo {
     @Parameter(property = "heroku.rollbackOnFailure", defaultValue = "true")
     private boolean rollbackOnFailure;
 
+    /**
+     * The target apps, usually set per profile: staging, or the production apps. {@code deploys to them, in this order.}
+     */
+    @Parameter(property = "heroku.targetApps")
+    private List<String> targetApps;
+
+    /** How long a promotion and the targets' release phases may take, e.g. {@code 10m}. */
+    @Parameter(property = "heroku.promotionTimeout", defaultValue = "10m")
+    private String promotionTimeout;
+
     @Inject
     public PromoteMojo(SettingsDecrypter decrypter) {
         super(decrypter, GOAL);
@@ -105,104 +109,26 @@ public final class PromoteMojo extends AbstractTargetsMojo {
     }
 
     /**
-     * Every module registers its deployment unit (prepare app, targets, source); the last module that runs the goal
-     * waits for the others (under {@code -T}) and then promotes every registered unit, one after the other. A unit
-     * that fails fails the build, naming it, after all units have run and been reported.
+     * Every module registers its deployment unit (prepare app, targets, source); the registered promotions run
+     * once every module of the session has finished, from the session's end, never on a module's thread that
+     * waits for others: so a later module (packaging, end-to-end tests) is built before any target changes, and
+     * {@code -T} cannot deadlock. A failed module means no promotion; a unit that fails fails the build.
      */
     @Override
     void runInReactor(MavenSession session, MavenProject project) throws MojoExecutionException,
             MojoFailureException {
         ReactorUnits units = ReactorUnits.of(session);
-        PendingPromotion mine = new PendingPromotion(unit(), project.getArtifactId(), settings(), connection());
+        PendingPromotion mine = new PendingPromotion(unit(), project.getArtifactId(), settings(), connection(),
+                reporter(), waiting());
         String registeredBy = units.register(mine);
-        List<MavenProject> running = projectsRunning(session, GOAL);
-        MavenProject last = running.get(running.size() - 1);
-        boolean isLast = last == project || last.getId().equals(project.getId());
         if (registeredBy != null) {
-            getLog().info("heroku-pipeline:promote of " + describe(mine) + " is registered by " + registeredBy
-                    + " already; nothing more to add from " + project.getArtifactId());
-        } else if (!isLast) {
-            getLog().info("heroku-pipeline:promote of " + describe(mine) + " runs after the last module ("
-                    + last.getArtifactId() + "); deferred from " + project.getArtifactId());
-        }
-        if (!isLast) {
+            getLog().info("heroku-pipeline:promote of " + DeferredPromotions.describe(mine) + " is registered by "
+                    + registeredBy + " already; nothing more to add from " + project.getArtifactId());
             return;
         }
-        if (session.isParallel() && !awaitOtherModules(session, project)) {
-            return;
-        }
-        List<PendingPromotion> promotions = units.takePromotions();
-        if (session.getResult() != null && session.getResult().hasExceptions()) {
-            getLog().error("heroku-pipeline:promote skipped: other modules of this build failed; not deployed: "
-                    + String.join(", ", promotions.stream().map(PromoteMojo::describe).toList()));
-            return;
-        }
-        warnAboutUnpromotedUnits(units, promotions);
-        promoteAll(units, promotions);
-    }
-
-    private void promoteAll(ReactorUnits units, List<PendingPromotion> promotions)
-            throws MojoExecutionException, MojoFailureException {
-        Reporter reporter = reporter();
-        List<String> failures = new ArrayList<>();
-        MojoExecutionException unexpected = null;
-        for (PendingPromotion promotion : promotions) {
-            if (promotions.size() > 1) {
-                getLog().info("heroku-pipeline:promote of " + describe(promotion) + " (from " + promotion.module()
-                        + ")");
-            }
-            awaitPrepare(units, promotion.settings().prepareApp().strip());
-            try {
-                promotion.connection().run(GOAL, heroku -> new Promotion(heroku, reporter, waiting())
-                        .promote(promotion.settings()));
-            } catch (MojoFailureException e) {
-                failures.add(describe(promotion) + " (" + promotion.module() + "): " + e.getMessage());
-            } catch (MojoExecutionException e) {
-                failures.add(describe(promotion) + " (" + promotion.module() + "): " + e.getMessage());
-                unexpected = unexpected == null ? e : unexpected;
-            }
-        }
-        if (failures.isEmpty()) {
-            return;
-        }
-        String message = promotions.size() == 1 ? failures.get(0).substring(failures.get(0).indexOf("): ") + 3)
-                : "Deploy failed for " + failures.size() + " of " + promotions.size() + " app(s):\n"
-                        + String.join("\n", failures);
-        if (unexpected != null) {
-            throw new MojoExecutionException(message, unexpected);
-        }
-        throw new MojoFailureException(message);
-    }
-
-    /**
-     * Prepare work of this run still going on in the background (upload, build creation) is awaited before the
-     * prepared build is looked for; if it failed, promote goes on without it (onMissingPrepare applies).
-     */
-    private void awaitPrepare(ReactorUnits units, String prepareApp) {
-        for (PreparationInProgress work : units.inProgress(prepareApp)) {
-            if (!work.isDone()) {
-                getLog().info("Waiting for the prepare of " + work.commit().shortSha() + " on " + prepareApp
-                        + " (upload and build creation) started at test-compile");
-            }
-            try {
-                work.await();
-            } catch (IOException | SourceException | RuntimeException e) {
-                getLog().warn("The prepare of " + work.commit().shortSha() + " on " + prepareApp + " failed: "
-                        + e.getMessage() + "; promote goes on without it");
-            }
-        }
-    }
-
-    /** A unit that prepared in this run but that no module promotes is said plainly, never dropped in silence. */
-    private void warnAboutUnpromotedUnits(ReactorUnits units, List<PendingPromotion> promotions) {
-        for (Map.Entry<String, String> prepared : units.prepared().entrySet()) {
-            String app = prepared.getKey().substring(0, prepared.getKey().indexOf(' '));
-            if (promotions.stream().noneMatch(p -> p.settings().prepareApp().strip().equals(app))) {
-                getLog().warn("heroku-pipeline: " + app + " was prepared (in " + prepared.getValue() + ") but no"
-                        + " module of this build promotes it: bind the promote goal in that module too, or skip its"
-                        + " prepare (-Dheroku.prepare.skip=true)");
-            }
-        }
+        SessionEndGuard.install(session, units, getLog());
+        getLog().info("heroku-pipeline:promote of " + DeferredPromotions.describe(mine) + " runs once every module"
+                + " of this build has finished; registered by " + project.getArtifactId());
     }
 
     private String unit() throws MojoFailureException {
@@ -210,34 +136,17 @@ public final class PromoteMojo extends AbstractTargetsMojo {
                 .toList()) + " " + sourceKey();
     }
 
-    private static String describe(PendingPromotion promotion) {
-        return promotion.settings().prepareApp().strip() + " -> " + String.join(", ", promotion.settings()
-                .targetApps().stream().map(String::strip).toList());
+    List<String> targetApps() {
+        return TargetApps.orEmpty(targetApps);
     }
 
-    /**
-     * In a parallel build (-T) the last module can reach deploy while others still run their tests: wait until
-     * every other module has finished. None of them depends on the last one, so this cannot deadlock.
-     */
-    private boolean awaitOtherModules(MavenSession session, MavenProject project) {
-        boolean announced = false;
-        while (true) {
-            List<MavenProject> running = session.getProjects().stream()
-                    .filter(other -> other != project && session.getResult().getBuildSummary(other) == null)
-                    .toList();
-            if (running.isEmpty()) {
-                return true;
-            }
-            if (!announced) {
-                getLog().info("heroku-pipeline:promote waits for " + running.size() + " other module(s) to finish");
-                announced = true;
-            }
-            try {
-                waiting().sleep(java.time.Duration.ofMillis(200));
-            } catch (java.io.InterruptedIOException e) {
-                return false;
-            }
-        }
+    Duration promotionTimeout() throws MojoFailureException {
+        return duration(promotionTimeout, "<promotionTimeout> (-Dheroku.promotionTimeout)");
+    }
+
+    private void validateTargets() throws MojoFailureException {
+        TargetApps.require(goal(), targetApps);
+        promotionTimeout();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.github.herokupipeline.maven;
 
+import io.github.herokupipeline.pipeline.common.Reporter;
+import io.github.herokupipeline.pipeline.common.Waiting;
 import io.github.herokupipeline.pipeline.prepare.PreparationInProgress;
 import io.github.herokupipeline.pipeline.promote.PromoteSettings;
 import java.util.ArrayList;
@@ -13,7 +15,7 @@ import org.eclipse.aether.SessionData;
 
 /**
  * What the modules of one Maven run share about their deployment units: which unit each prepared, and the
- * promotions that wait for the last module. A deployment unit is one prepare app with one source (prepare), or one
+ * promotions that run once every module has finished. A deployment unit is one prepare app with one source (prepare), or one
  * prepare app with one set of targets (promote): modules that configure the same unit share one run of the goal,
  * modules with different ones each get their own. Kept in the session's data, so every module's execution (also
  * under {@code -T}) sees the same object.
@@ -25,8 +27,9 @@ final class ReactorUnits {
     private final List<PreparationInProgress> inProgress = new ArrayList<>();
     private final AtomicBoolean guarded = new AtomicBoolean();
 
-    /** A promotion registered by a module, run after the last module. */
-    record PendingPromotion(String unit, String module, PromoteSettings settings, Connection connection) {}
+    /** A promotion registered by a module, run once every module has finished. */
+    record PendingPromotion(String unit, String module, PromoteSettings settings, Connection connection,
+            Reporter reporter, Waiting waiting) {}
 
     static ReactorUnits of(MavenSession session) {
         // keyed by the class, so another version of the plugin in the same run keeps its own

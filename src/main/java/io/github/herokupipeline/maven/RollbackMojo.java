@@ -5,6 +5,7 @@ import io.github.herokupipeline.pipeline.check.Rollback;
 import io.github.herokupipeline.pipeline.common.DeployException;
 import io.github.herokupipeline.pipeline.common.Reporter;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
@@ -22,13 +23,23 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * @since 0.1.0
  */
 @Mojo(name = RollbackMojo.GOAL, threadSafe = true, aggregator = true, requiresProject = false)
-public final class RollbackMojo extends AbstractTargetsMojo {
+public final class RollbackMojo extends AbstractHerokuMojo {
 
     static final String GOAL = "rollback";
 
     /** The release to go back to, e.g. {@code v41}; default: each app's previous release. */
     @Parameter(property = "heroku.release")
     private String release;
+
+    /**
+     * The target apps, usually set per profile: staging, or the production apps. {@code rolls them back.}
+     */
+    @Parameter(property = "heroku.targetApps")
+    private List<String> targetApps;
+
+    /** How long a rollback and the targets' release phases may take, e.g. {@code 10m}. */
+    @Parameter(property = "heroku.promotionTimeout", defaultValue = "10m")
+    private String promotionTimeout;
 
     @Inject
     public RollbackMojo(SettingsDecrypter decrypter) {
@@ -38,6 +49,19 @@ public final class RollbackMojo extends AbstractTargetsMojo {
     @Override
     boolean needsPrepareApp() {
         return false;
+    }
+
+    List<String> targetApps() {
+        return TargetApps.orEmpty(targetApps);
+    }
+
+    Duration promotionTimeout() throws MojoFailureException {
+        return duration(promotionTimeout, "<promotionTimeout> (-Dheroku.promotionTimeout)");
+    }
+
+    private void validateTargets() throws MojoFailureException {
+        TargetApps.require(goal(), targetApps);
+        promotionTimeout();
     }
 
     @Override

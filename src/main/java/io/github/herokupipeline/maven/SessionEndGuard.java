@@ -1,20 +1,25 @@
 package io.github.herokupipeline.maven;
 
+import io.github.herokupipeline.maven.ReactorUnits.PendingPromotion;
 import io.github.herokupipeline.pipeline.prepare.PreparationInProgress;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
+import java.util.List;
 import org.apache.maven.execution.ExecutionEvent;
 import org.apache.maven.execution.ExecutionListener;
 import org.apache.maven.execution.MavenExecutionRequest;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 
 /**
- * Keeps Maven from ending the session while prepare work still runs in the background (a run without promote,
- * such as {@code mvn verify}): at the end of the session, before the build result is printed, it waits for the
- * upload and the build's creation, saying so; a failure there fails the build. When the build failed anyway, the
- * work is stopped instead. It wraps the session's execution listener and hands every event on to it.
+ * The plugin's work at the end of the session, once every module has finished and before the build result is
+ * printed: the promotions that modules registered run here (none when a module failed: the build fails anyway,
+ * and the log names what was not deployed), then prepare work still running in the background (a run without
+ * promote, such as {@code mvn verify}) is awaited, saying so. A failure in either fails the build. When the build
+ * failed, background prepare work is stopped instead. It wraps the session's execution listener and hands every
+ * event on to it.
  */
 final class SessionEndGuard implements ExecutionListener {
 
@@ -49,6 +54,18 @@ final class SessionEndGuard implements ExecutionListener {
 
     private void finishBackgroundWork(MavenSession session) {
         boolean failed = session.getResult() != null && session.getResult().hasExceptions();
+        List<PendingPromotion> promotions = units.takePromotions();
+        if (failed && !promotions.isEmpty()) {
+            log.error("heroku-pipeline:promote did not run: a module of this build failed. Not deployed: "
+                    + DeferredPromotions.describe(promotions));
+        } else if (!promotions.isEmpty()) {
+            try {
+                new DeferredPromotions(units, log).promoteAll(promotions);
+            } catch (MojoExecutionException | MojoFailureException | RuntimeException e) {
+                failBuild(session, e instanceof RuntimeException ? new MojoExecutionException(
+                        "heroku-pipeline:promote failed: " + e.getMessage(), e) : e);
+            }
+        }
         for (PreparationInProgress work : units.inProgress()) {
             if (work.isDone()) {
                 continue;
@@ -64,11 +81,15 @@ final class SessionEndGuard implements ExecutionListener {
                 work.await();
             } catch (IOException | SourceException | RuntimeException e) {
                 log.error(capitalize(what) + " failed: " + e.getMessage());
-                if (session.getResult() != null) {
-                    session.getResult().addException(new MojoExecutionException("heroku-pipeline:prepare: " + what
-                            + " failed: " + e.getMessage(), e));
-                }
+                failBuild(session, new MojoExecutionException("heroku-pipeline:prepare: " + what + " failed: "
+                        + e.getMessage(), e));
             }
+        }
+    }
+
+    private static void failBuild(MavenSession session, Exception cause) {
+        if (session.getResult() != null) {
+            session.getResult().addException(cause);
         }
     }
 

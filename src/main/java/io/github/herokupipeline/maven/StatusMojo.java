@@ -23,10 +23,10 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * the Platform API and local git history, with GET requests only: {@code mvn heroku-pipeline:status}. Writes
  * {@code target/heroku-pipeline/status.json}.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 @Mojo(name = StatusMojo.GOAL, threadSafe = true, aggregator = true)
-public final class StatusMojo extends AbstractHerokuMojo {
+public final class StatusMojo extends AbstractPipelineMojo {
 
     static final String GOAL = "status";
 
@@ -62,7 +62,7 @@ public final class StatusMojo extends AbstractHerokuMojo {
             DeployException {
         String summary = environment("GITHUB_STEP_SUMMARY");
         new PipelineOverview(heroku, reporter).status(new PipelineOverview.Settings(prepareApp(), pipeline,
-                sourceSettings().projectDirectory(), workDirectory(),
+                projectDirectory(), workDirectory(),
                 summary == null || summary.isBlank() ? null : Path.of(summary)));
     }
 }

@@ -66,7 +66,7 @@ class ApiKeyResolverTest {
     void environment_winsOverSettingsAndNetrc() throws Exception {
         Path netrc = Files.writeString(temp.resolve(".netrc"), "machine api.heroku.com login a password from-netrc");
         ApiKeyResolver.ApiKey key = new ApiKeyResolver(decrypter).resolve(" from-env ", settingsWith("heroku", "s"),
-                "heroku", netrc);
+                "heroku", netrc, "api.heroku.com");
         assertThat(key.value()).isEqualTo("from-env");
         assertThat(key.toString()).doesNotContain("from-env");
     }
@@ -74,7 +74,7 @@ class ApiKeyResolverTest {
     @Test
     void settingsServer_isDecrypted() throws Exception {
         ApiKeyResolver.ApiKey key = new ApiKeyResolver(decrypter).resolve(null, settingsWith("heroku", "{enc}cba"),
-                "heroku", null);
+                "heroku", null, "api.heroku.com");
         assertThat(key.value()).isEqualTo("abc");
         assertThat(key.source()).contains("<server> 'heroku'");
     }
@@ -83,14 +83,24 @@ class ApiKeyResolverTest {
     void netrc_isTheLastResort() throws Exception {
         Path netrc = Files.writeString(temp.resolve(".netrc"),
                 "machine git.heroku.com\n  login a\n  password wrong\nmachine api.heroku.com\n  login a\n  password right\n");
-        assertThat(new ApiKeyResolver(decrypter).resolve("", new Settings(), "heroku", netrc).value())
-                .isEqualTo("right");
+        assertThat(new ApiKeyResolver(decrypter).resolve("", new Settings(), "heroku", netrc, "api.heroku.com")
+                .value()).isEqualTo("right");
+    }
+
+    @Test
+    void netrc_givesTheEntryOfTheApiUrlsHost_neverAnotherOrTheDefault() throws Exception {
+        Path netrc = Files.writeString(temp.resolve(".netrc"), "machine artifacts.corp.example login default"
+                + " password not-heroku\nmachine api.heroku.com password public-key\ndefault password default-key\n");
+        assertThat(new ApiKeyResolver(decrypter).resolve("", new Settings(), "heroku", netrc, "api.heroku.com")
+                .value()).isEqualTo("public-key");
+        assertThat(new ApiKeyResolver(decrypter).find("", new Settings(), "heroku", netrc, "heroku.internal.example"))
+                .isEmpty();
     }
 
     @Test
     void nothingFound_namesAllThreeSources() {
         assertThatThrownBy(() -> new ApiKeyResolver(decrypter).resolve(null, new Settings(), "heroku",
-                temp.resolve(".netrc")))
+                temp.resolve(".netrc"), "api.heroku.com"))
                 .isInstanceOf(MojoFailureException.class)
                 .hasMessageContaining("HEROKU_API_KEY")
                 .hasMessageContaining("<id>heroku</id>")

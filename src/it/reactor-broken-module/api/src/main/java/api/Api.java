@@ -1,0 +1,7 @@
+package api;
+
+public class Api {
+    public static String greeting() {
+        return "hello from api";
+    }
+}

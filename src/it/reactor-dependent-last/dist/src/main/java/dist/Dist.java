@@ -1,0 +1,7 @@
+package dist;
+
+public class Dist {
+    public static String greeting() {
+        return "hello from dist";
+    }
+}

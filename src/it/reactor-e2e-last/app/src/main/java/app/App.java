@@ -1,0 +1,7 @@
+package app;
+
+public class App {
+    public static String greeting() {
+        return "hello from app";
+    }
+}
