@@ -26,8 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -42,6 +42,10 @@ final class HerokuHttp implements Closeable {
     static final String ACCEPT_V3 = "application/vnd.heroku+json; version=3";
     private static final Set<String> IDEMPOTENT = Set.of("GET", "PUT", "DELETE", "PATCH", "HEAD");
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** No list the plugin reads needs more pages than this; a server that keeps paging is stopped here. */
+    static final int MAX_PAGES = 20;
+    /** Longer than any retry budget; keeps a huge {@code Retry-After} from overflowing time arithmetic. */
+    private static final long MAX_RETRY_AFTER_SECONDS = 86_400;
     /** Heroku refills 75 tokens a minute; below the low mark we send no faster than that. */
     private static final Duration REFILL_INTERVAL = Duration.ofMillis(800);
 
@@ -179,17 +183,25 @@ final class HerokuHttp implements Closeable {
      */
     <T> List<T> list(Call first, String range, Type arrayType, int maxItems) throws IOException {
         List<T> items = new ArrayList<>();
+        Set<String> rangesAsked = new HashSet<>();
         String nextRange = range;
-        while (true) {
+        for (int pages = 1; ; pages++) {
             Call call = new Call(first.action, "GET", first.url);
             call.accept = first.accept;
             call.range = nextRange;
+            rangesAsked.add(nextRange);
             Reply reply = execute(call);
             List<T> page = parse(call, reply, arrayType);
             items.addAll(page);
             nextRange = reply.header("Next-Range");
-            if (reply.status() != 206 || nextRange == null || nextRange.isBlank() || page.isEmpty()
-                    || items.size() >= maxItems) {
+            boolean more = reply.status() == 206 && nextRange != null && !nextRange.isBlank() && !page.isEmpty()
+                    && items.size() < maxItems;
+            if (more && (rangesAsked.contains(nextRange) || pages >= MAX_PAGES)) {
+                debug(call, "stops paging: " + (pages >= MAX_PAGES ? MAX_PAGES + " pages read"
+                        : "Next-Range repeats a range already read"));
+                more = false;
+            }
+            if (!more) {
                 return items.size() > maxItems ? new ArrayList<>(items.subList(0, maxItems)) : items;
             }
         }
@@ -226,9 +238,9 @@ final class HerokuHttp implements Closeable {
             }
             boolean retryable = reply.status() == 429 || (idempotent && reply.status() / 100 == 5);
             if (retryable) {
-                Duration delay = retryAfter(reply).orElse(backoff(attempt));
-                if (fitsBefore(deadline, delay)) {
-                    pause(delay);
+                Duration remaining = Duration.between(config.clock().instant(), deadline);
+                if (remaining.toMillis() > 0) {
+                    pause(retryDelay(retryAfter(reply), backoff(attempt), remaining));
                     continue;
                 }
             }
@@ -365,20 +377,33 @@ final class HerokuHttp implements Closeable {
             return java.util.Optional.empty();
         }
         try {
-            return java.util.Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
+            long seconds = Long.parseLong(value.strip());
+            return java.util.Optional.of(Duration.ofSeconds(Math.max(0, Math.min(seconds, MAX_RETRY_AFTER_SECONDS))));
         } catch (NumberFormatException e) {
             try {
                 ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
                 Duration wait = Duration.between(config.clock().instant(), at.toInstant());
-                return java.util.Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-            } catch (DateTimeParseException ignored) {
+                return java.util.Optional.of(wait.isNegative() ? Duration.ZERO
+                        : wait.compareTo(Duration.ofSeconds(MAX_RETRY_AFTER_SECONDS)) > 0
+                                ? Duration.ofSeconds(MAX_RETRY_AFTER_SECONDS) : wait);
+            } catch (java.time.DateTimeException ignored) {
                 return java.util.Optional.empty();
             }
         }
     }
 
+    /**
+     * How long to wait before the next try: what {@code Retry-After} asks, but never less than the normal backoff
+     * (a {@code Retry-After: 0} would retry in a hot loop) and never past the retry budget (a huge one would wait
+     * for ever, or overflow), so the last try still happens in time.
+     */
+    static Duration retryDelay(java.util.Optional<Duration> retryAfter, Duration backoff, Duration remaining) {
+        Duration delay = retryAfter.filter(asked -> asked.compareTo(backoff) > 0).orElse(backoff);
+        return delay.compareTo(remaining) > 0 ? remaining : delay;
+    }
+
     private boolean fitsBefore(Instant deadline, Duration delay) {
-        return !config.clock().instant().plus(delay).isAfter(deadline);
+        return delay.compareTo(Duration.between(config.clock().instant(), deadline)) <= 0;
     }
 
     void pause(Duration delay) throws IOException {

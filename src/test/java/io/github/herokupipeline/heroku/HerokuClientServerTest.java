@@ -247,6 +247,37 @@ class HerokuClientServerTest {
     }
 
     @Test
+    void retryAfterZero_waitsTheNormalBackoff_notAHotLoop() throws IOException {
+        sim.faults().rateLimitNext("GET", "/apps/foo-prepare", 3, 0);
+
+        assertThat(client.getApp("foo-prepare").name()).isEqualTo("foo-prepare");
+
+        assertThat(time.sleeps()).hasSize(3).allSatisfy(sleep -> assertThat(sleep).isPositive());
+        assertThat(time.sleeps().get(2)).isGreaterThan(time.sleeps().get(0));
+    }
+
+    @Test
+    void hugeRetryAfter_isClampedToTheRetryBudget() throws IOException {
+        sim.faults().rateLimitNext("GET", "/apps/foo-prepare", 1, "9223372036854775807");
+
+        assertThat(client.getApp("foo-prepare").name()).isEqualTo("foo-prepare");
+
+        assertThat(time.sleeps()).hasSize(1);
+        assertThat(time.slept()).isLessThanOrEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void retryAfterPastTheBudget_triesOnceMoreAtTheEnd_thenGivesUp() {
+        sim.faults().rateLimitNext("GET", "/apps/foo-prepare", 1000, 3600);
+
+        assertThatThrownBy(() -> client.getApp("foo-prepare")).isInstanceOf(HerokuApiException.class)
+                .hasMessageContaining("HTTP 429");
+
+        assertThat(time.slept()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(sim.apiRequests()).hasSize(2);
+    }
+
+    @Test
     void unavailable_503ThreeTimes_thenSucceeds() throws IOException {
         sim.faults().failNext("GET", "/apps/foo-prepare", 3, 503);
 

@@ -22,4 +22,36 @@ class NetrcTest {
         assertThat(Netrc.password(many, "other.example.com")).isEmpty();
         assertThat(Netrc.password(temp.resolve("missing"), "api.heroku.com")).isEmpty();
     }
+
+    @Test
+    void keywordsAsValues_areValues() throws Exception {
+        Path netrc = Files.writeString(temp.resolve("n"), "machine artifacts.corp.example login default password X\n"
+                + "machine build.example login machine password macdef\n"
+                + "machine api.heroku.com login me password KEY\n");
+        assertThat(Netrc.password(netrc, "api.heroku.com")).contains("KEY");
+        assertThat(Netrc.password(netrc, "artifacts.corp.example")).contains("X");
+    }
+
+    @Test
+    void theDefaultEntry_isNeverUsed() throws Exception {
+        Path netrc = Files.writeString(temp.resolve("n"), "default login other password NOT-HEROKU\n");
+        assertThat(Netrc.password(netrc, "api.heroku.com")).isEmpty();
+        Path after = Files.writeString(temp.resolve("m"),
+                "default login other password NOT-HEROKU\nmachine api.heroku.com password KEY\n");
+        assertThat(Netrc.password(after, "api.heroku.com")).contains("KEY");
+    }
+
+    @Test
+    void aMacroBody_isNoEntry() throws Exception {
+        Path netrc = Files.writeString(temp.resolve("n"), "macdef init\nmachine api.heroku.com password MACRO\n"
+                + "cd /pub\n\nmachine api.heroku.com\n password KEY\n");
+        assertThat(Netrc.password(netrc, "api.heroku.com")).contains("KEY");
+    }
+
+    @Test
+    void theEntryOfTheApiHost_isTheOneRead() throws Exception {
+        Path netrc = Files.writeString(temp.resolve("n"), "machine api.heroku.com password PUBLIC\n"
+                + "machine heroku-api.internal.example password INTERNAL\n");
+        assertThat(Netrc.password(netrc, "heroku-api.internal.example")).contains("INTERNAL");
+    }
 }

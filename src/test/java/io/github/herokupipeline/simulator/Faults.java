@@ -32,6 +32,12 @@ public final class Faults {
         return this;
     }
 
+    /** The next {@code times} matching requests get 429 with {@code Retry-After} exactly as given. */
+    public synchronized Faults rateLimitNext(String method, String pathRegex, int times, String retryAfter) {
+        rules.add(new Rule(method, pathRegex, 429, retryAfter, null, 0, false, new int[] {times}));
+        return this;
+    }
+
     /** The next {@code times} matching requests get {@code status} with a body that is not JSON (a proxy page). */
     public synchronized Faults failNextWithHtml(String method, String pathRegex, int times, int status) {
         rules.add(new Rule(method, pathRegex, status, null, "<html><body><h1>Bad Gateway</h1></body></html>", 0,
