@@ -175,6 +175,12 @@ public final class PromoteMojo extends AbstractSourceMojo {
         if (smokeUrl == null || smokeUrl.isBlank()) {
             return null;
         }
+        String urlProblem = SmokeSettings.urlProblem(smokeUrl);
+        if (urlProblem != null) {
+            throw new MojoFailureException("<smokeUrl> (-Dheroku.smokeUrl) '" + smokeUrl + "' is not usable: "
+                    + urlProblem + ". Give an absolute http(s) URL or a path such as /health ({app} stands for the"
+                    + " app's name); nothing was changed.");
+        }
         if (!SmokeSettings.isValidStatusList(smokeStatus)) {
             throw new MojoFailureException("'" + smokeStatus + "' is not a list of status codes for <smokeStatus>"
                     + " (-Dheroku.smokeStatus); write e.g. 2xx or 200,204");

@@ -83,6 +83,12 @@ class MojoValidationTest {
         set(smoke, "smokeStatus", "2xx");
         set(smoke, "smokeBodyPattern", "([unclosed");
         assertThatThrownBy(smoke::validate).hasMessageContaining("<smokeBodyPattern>");
+        for (String invalid : new String[] {"/health check", "htps://example.com/health", "/health?q={x}"}) {
+            PromoteMojo badUrl = promote();
+            set(badUrl, "smokeUrl", invalid);
+            assertThatThrownBy(badUrl::validate).isInstanceOf(MojoFailureException.class)
+                    .hasMessageContaining("<smokeUrl> (-Dheroku.smokeUrl) '" + invalid + "' is not usable");
+        }
     }
 
     @Test

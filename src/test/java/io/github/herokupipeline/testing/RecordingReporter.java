@@ -31,4 +31,9 @@ public final class RecordingReporter implements Reporter {
     public String text() {
         return String.join("\n", lines);
     }
+
+    /** What a build log shows without {@code -X}: the lines above debug. */
+    public String infoText() {
+        return String.join("\n", lines.stream().filter(line -> !line.startsWith("DEBUG ")).toList());
+    }
 }

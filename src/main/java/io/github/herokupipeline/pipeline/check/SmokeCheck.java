@@ -4,6 +4,7 @@ import io.github.herokupipeline.heroku.HttpProxy;
 import io.github.herokupipeline.heroku.model.App;
 import io.github.herokupipeline.pipeline.common.Reporter;
 import io.github.herokupipeline.pipeline.common.Waiting;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Proxy;
 import java.net.ProxySelector;
@@ -12,9 +13,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Requests an app's smoke URL until it answers as expected or the time is up; a freshly released dyno may still be
@@ -29,7 +38,11 @@ public final class SmokeCheck {
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     private static final Duration MAX_RETRY = Duration.ofSeconds(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** The least one attempt is given, however close the check's deadline is. */
+    private static final Duration MIN_ATTEMPT = Duration.ofMillis(250);
     private static final int LOGGED_BODY = 200;
+    /** What is read of a response body at most: enough for any health page and its pattern. */
+    static final int MAX_BODY = 64 * 1024;
 
     private final SmokeSettings settings;
     private final Reporter reporter;
@@ -72,7 +85,7 @@ public final class SmokeCheck {
         String last;
         while (true) {
             attempt++;
-            last = attempt(app, url, attempt);
+            last = attempt(app, url, attempt, limit(deadline));
             if (last == null) {
                 return new Outcome(true, "smoke check passed (" + url + ", attempt " + attempt + ")");
             }
@@ -86,17 +99,30 @@ public final class SmokeCheck {
         }
     }
 
-    /** One request; null when it passed, else why not. */
-    private String attempt(App app, URI url, int attempt) throws IOException {
+    /** How long one attempt may take: the request timeout, or what is left of the check, but at least a moment. */
+    private Duration limit(Instant deadline) {
+        Duration left = Duration.between(waiting.now(), deadline);
+        Duration limit = left.compareTo(REQUEST_TIMEOUT) < 0 ? left : REQUEST_TIMEOUT;
+        return limit.compareTo(MIN_ATTEMPT) < 0 ? MIN_ATTEMPT : limit;
+    }
+
+    /**
+     * One request, headers and body together bounded by {@code limit} (the JDK client's own timeout ends with the
+     * headers) and the body by {@link #MAX_BODY}; null when it passed, else why not.
+     */
+    private String attempt(App app, URI url, int attempt, Duration limit) throws IOException {
+        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(HttpRequest.newBuilder(url)
+                .timeout(limit).header("User-Agent", "heroku-pipeline-maven-plugin smoke check").GET().build(),
+                info -> new CappedBody(MAX_BODY));
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT)
-                    .header("User-Agent", "heroku-pipeline-maven-plugin smoke check").GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = exchange.get(limit.toMillis(), TimeUnit.MILLISECONDS);
             String body = response.body() == null ? "" : response.body();
             String shown = body.replaceAll("\\s+", " ").strip();
             shown = shown.length() > LOGGED_BODY ? shown.substring(0, LOGGED_BODY) + "..." : shown;
-            reporter.info(app.name() + ": smoke check attempt " + attempt + ": HTTP " + response.statusCode()
-                    + (shown.isEmpty() ? "" : " " + shown));
+            reporter.info(app.name() + ": smoke check attempt " + attempt + ": HTTP " + response.statusCode());
+            if (!shown.isEmpty()) {
+                reporter.debug(app.name() + ": smoke check response body: " + shown);
+            }
             if (!settings.accepts(response.statusCode())) {
                 return "HTTP " + response.statusCode() + ", expected " + settings.expectedStatus();
             }
@@ -104,19 +130,85 @@ public final class SmokeCheck {
                 return "the body does not match /" + settings.bodyPattern().pattern() + "/";
             }
             return null;
-        } catch (IOException e) {
-            reporter.info(app.name() + ": smoke check attempt " + attempt + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
-            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            String why = "no complete answer within " + Waiting.format(limit);
+            reporter.info(app.name() + ": smoke check attempt " + attempt + ": " + why);
+            return why;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String why = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": "
+                    + cause.getMessage());
+            reporter.info(app.name() + ": smoke check attempt " + attempt + ": " + why);
+            return why;
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted during the smoke check");
         }
     }
 
+    /** Collects a response body as text up to {@code max} bytes, then stops reading it. */
+    private static final class CappedBody implements HttpResponse.BodySubscriber<String> {
+        private final int max;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CompletableFuture<String> result = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        CappedBody(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public CompletionStage<String> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                int take = Math.min(buffer.remaining(), max - bytes.size());
+                byte[] chunk = new byte[take];
+                buffer.get(chunk);
+                bytes.write(chunk, 0, take);
+            }
+            if (bytes.size() >= max) {
+                subscription.cancel();
+                complete();
+            } else {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            result.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            complete();
+        }
+
+        private void complete() {
+            result.complete(bytes.toString(StandardCharsets.UTF_8));
+        }
+    }
+
     URI resolve(App app) throws IOException {
         String url = settings.url().replace("{app}", app.name());
-        URI uri = URI.create(url);
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException("<smokeUrl> '" + url + "' is not a URL: " + e.getMessage(), e);
+        }
         if (uri.isAbsolute()) {
             return uri;
         }
@@ -125,6 +217,11 @@ public final class SmokeCheck {
                     + "' against; give <smokeUrl> as an absolute URL");
         }
         String base = app.webUrl().endsWith("/") ? app.webUrl() : app.webUrl() + "/";
-        return URI.create(base).resolve(url.startsWith("/") ? url.substring(1) : url);
+        try {
+            return new URI(base).resolve(url.startsWith("/") ? url.substring(1) : url);
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            throw new IOException("App " + app.name() + "'s web_url '" + app.webUrl() + "' and <smokeUrl> '" + url
+                    + "' make no URL: " + e.getMessage(), e);
+        }
     }
 }

@@ -29,6 +29,37 @@ public record SmokeSettings(String url, String expectedStatus, Pattern bodyPatte
         return false;
     }
 
+    /**
+     * Why {@code url} (with {@code {app}} filled in as an app name would be) is not a smoke URL, or null when it is
+     * one: an absolute http(s) URL with a host, or a path (resolved against the app's {@code web_url}). Checked
+     * before any request, so a typo never shows up after a target has changed.
+     */
+    public static String urlProblem(String url) {
+        if (url == null || url.isBlank()) {
+            return "it is empty";
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url.strip().replace("{app}", "app-name"));
+        } catch (java.net.URISyntaxException e) {
+            return e.getMessage();
+        }
+        if (uri.isAbsolute()) {
+            String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                return "the scheme is '" + uri.getScheme() + "', not http or https";
+            }
+            if (uri.getHost() == null) {
+                return "it has no host";
+            }
+            return null;
+        }
+        if (uri.getRawAuthority() != null || uri.getRawPath() == null || uri.getRawPath().isEmpty()) {
+            return "it is neither an absolute http(s) URL nor a path such as /health";
+        }
+        return null;
+    }
+
     /** Checks the status list's form: codes like 200 or classes like 2xx, comma-separated. */
     public static boolean isValidStatusList(String value) {
         return value != null && value.strip().matches("[1-5](\\d\\d|xx)(\\s*,\\s*[1-5](\\d\\d|xx))*");

@@ -6,6 +6,7 @@ import io.github.herokupipeline.heroku.model.App;
 import io.github.herokupipeline.heroku.model.Generation;
 import io.github.herokupipeline.heroku.model.PipelineCoupling;
 import io.github.herokupipeline.heroku.model.Release;
+import io.github.herokupipeline.pipeline.check.SmokeSettings;
 import io.github.herokupipeline.pipeline.common.Apps;
 import io.github.herokupipeline.pipeline.common.Background;
 import io.github.herokupipeline.pipeline.common.CommitLookup.Running;
@@ -79,6 +80,10 @@ public final class Promotion {
 
     private PromoteReport run(PromoteSettings settings, PromoteReportBuilder report)
             throws IOException, SourceException, DeployException {
+        if (settings.smoke() != null && SmokeSettings.urlProblem(settings.smoke().url()) != null) {
+            throw new DeployException("<smokeUrl> '" + settings.smoke().url() + "' is not usable: "
+                    + SmokeSettings.urlProblem(settings.smoke().url()) + "; nothing was changed");
+        }
         SourcePackager packager = new SourcePackager(settings.source(), reporter, waiting);
         Background<Commit> git = packager.besideFirstRequest("commit", packager::commit);
         Resolved resolved;

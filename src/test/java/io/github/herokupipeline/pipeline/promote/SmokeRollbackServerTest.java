@@ -86,6 +86,19 @@ class SmokeRollbackServerTest {
     }
 
     @Test
+    void anUnusableSmokeUrl_failsBeforeAnyTargetChanges() throws Exception {
+        f.sim.clearRequests();
+        PromoteSettings settings = f.promoteTo("foo-staging").withSmoke(new SmokeSettings("htps://{app}.example.com/",
+                "2xx", null, Duration.ofSeconds(1), true));
+
+        assertThatThrownBy(() -> f.promote(settings)).isInstanceOf(DeployException.class)
+                .hasMessageContaining("<smokeUrl> 'htps://{app}.example.com/' is not usable");
+
+        assertThat(f.sim.apiRequests()).isEmpty();
+        assertThat(f.sim.currentRelease("foo-staging")).isNull();
+    }
+
+    @Test
     void smokeCheck_passesAfterRetries_whileTheAppBoots() throws Exception {
         f.sim.webApp(f.sha, 200, "{\"status\":\"ok\"}", 1200);
 
