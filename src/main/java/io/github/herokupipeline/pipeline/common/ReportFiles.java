@@ -29,4 +29,25 @@ public final class ReportFiles {
             }
         }
     }
+
+    /**
+     * {@code text} as literal Markdown text for one line or table cell: commit subjects, Heroku's messages and app
+     * output may hold Markdown or HTML, which must show as written, never as a link, image, heading or new row.
+     */
+    public static String escapeMarkdown(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder escaped = new StringBuilder(text.length() + 16);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '&' -> escaped.append("&amp;");
+                case '<' -> escaped.append("&lt;");
+                case '\n', '\r' -> escaped.append(' ');
+                case '\\', '`', '*', '_', '[', ']', '(', ')', '|', '#', '!', '~' -> escaped.append('\\').append(c);
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
 }

@@ -75,24 +75,27 @@ final class ReportWriter {
 
     static String markdown(PromoteReport report) {
         StringBuilder text = new StringBuilder();
-        text.append("### Heroku pipeline ").append(unit(report)).append(": ")
+        text.append("### Heroku pipeline ").append(md(unit(report))).append(": ")
                 .append(report.success() ? "success" : "failure").append("\n\n");
-        text.append("Commit `").append(nullToDash(report.commit())).append("`")
-                .append(report.generation() == null ? "" : " (" + generation(report.generation()) + ")")
-                .append(": **").append(nullToDash(
-                report.decision())).append("**").append(report.reason() == null ? "" : " (" + report.reason() + ")")
-                .append("\n\n");
+        text.append("Commit `").append(nullToDash(report.commit()).replace("`", "")).append("`")
+                .append(report.generation() == null ? "" : " (" + md(generation(report.generation())) + ")")
+                .append(": **").append(md(nullToDash(report.decision()))).append("**")
+                .append(report.reason() == null ? "" : " (" + md(report.reason()) + ")").append("\n\n");
         text.append("| app | outcome | release | time |\n|---|---|---|---|\n");
         for (TargetResult target : report.targets()) {
-            text.append("| ").append(target.app()).append(" | ").append(target.outcome())
-                    .append(target.error() == null ? "" : ": " + firstLine(target.error()))
-                    .append(target.note() == null ? "" : " (" + target.note() + ")").append(" | ")
+            text.append("| ").append(md(target.app())).append(" | ").append(md(target.outcome()))
+                    .append(target.error() == null ? "" : ": " + md(firstLine(target.error())))
+                    .append(target.note() == null ? "" : " (" + md(target.note()) + ")").append(" | ")
                     .append(target.releaseVersion() == null ? "" : "v" + target.releaseVersion()).append(" | ")
                     .append(target.seconds() == null ? "" : String.format("%.1fs", target.seconds())).append(" |\n");
         }
         text.append(String.format("%nTotal %.1fs; waited %.1fs for the prepare build.%n%n", report.totalSeconds(),
                 report.waitedForPrepareSeconds()));
         return text.toString();
+    }
+
+    private static String md(String text) {
+        return ReportFiles.escapeMarkdown(text);
     }
 
     /** The deployment unit: {@code foo-prepare -> foo-staging, foo-production}. */

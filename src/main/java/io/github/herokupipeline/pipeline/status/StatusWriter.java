@@ -105,39 +105,39 @@ final class StatusWriter {
 
     static String markdown(StatusReport report) {
         StringBuilder text = new StringBuilder();
-        text.append("### Heroku pipeline ").append(report.pipeline()).append(" (").append(report.generation())
+        text.append("### Heroku pipeline ").append(md(report.pipeline())).append(" (").append(md(String.valueOf(report.generation())))
                 .append(")\n\n");
         if (report.head() != null) {
-            text.append("HEAD `").append(report.head().shortSha()).append("` ").append(report.head().subject())
+            text.append("HEAD `").append(report.head().shortSha()).append("` ").append(md(report.head().subject()))
                     .append("\n\n");
         }
         text.append("| stage | app | release | commit | vs HEAD | released | by |\n|---|---|---|---|---|---|---|\n");
         for (AppStatus app : report.apps()) {
-            text.append("| ").append(app.stage()).append(" | ").append(app.app())
+            text.append("| ").append(md(app.stage())).append(" | ").append(md(app.app()))
                     .append(app.prepare() ? " (prepare)" : "").append(" | ")
                     .append(app.releaseVersion() == null ? "" : "v" + app.releaseVersion()).append(" | ")
                     .append(app.commit() == null ? "" : "`" + Commit.abbreviate(app.commit()) + "`")
-                    .append(" | ").append(versusHead(app)).append(" | ").append(dash(app.releasedAt()))
-                    .append(" | ").append(dash(app.releasedBy())).append(" |\n");
+                    .append(" | ").append(md(versusHead(app))).append(" | ").append(md(dash(app.releasedAt())))
+                    .append(" | ").append(md(dash(app.releasedBy()))).append(" |\n");
         }
         for (PromotionPreview preview : report.promotions()) {
-            text.append("\n**").append(preview.fromApp() == null ? "HEAD" : preview.fromApp()).append(" -> ")
-                    .append(preview.toApp()).append("**: ");
+            text.append("\n**").append(preview.fromApp() == null ? "HEAD" : md(preview.fromApp())).append(" -> ")
+                    .append(md(preview.toApp())).append("**: ");
             if (preview.note() != null) {
-                text.append(preview.note()).append("\n");
+                text.append(md(preview.note())).append("\n");
                 continue;
             }
             text.append(preview.commits().size() + preview.more()).append(" commit(s)\n\n");
             for (LogEntry commit : preview.commits()) {
-                text.append("- `").append(commit.shortSha()).append("` ").append(commit.subject()).append(" (")
-                        .append(commit.author()).append(")\n");
+                text.append("- `").append(commit.shortSha()).append("` ").append(md(commit.subject())).append(" (")
+                        .append(md(commit.author())).append(")\n");
             }
             if (preview.more() > 0) {
                 text.append("- ... and ").append(preview.more()).append(" more\n");
             }
         }
         for (String warning : report.warnings()) {
-            text.append("\n> ").append(warning).append("\n");
+            text.append("\n> ").append(md(warning)).append("\n");
         }
         return text.append("\n").toString();
     }
@@ -148,5 +148,9 @@ final class StatusWriter {
 
     private static String dash(String value) {
         return value == null || value.isBlank() ? "-" : value;
+    }
+
+    private static String md(String text) {
+        return ReportFiles.escapeMarkdown(text);
     }
 }

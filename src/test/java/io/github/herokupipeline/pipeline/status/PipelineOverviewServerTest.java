@@ -66,6 +66,20 @@ class PipelineOverviewServerTest {
         return report;
     }
 
+    @Test
+    void theStepSummary_showsCommitSubjectsAsWritten_neverAsMarkdown() throws Exception {
+        String subject = "Fix [login](https://evil.example) <img src=x> | `code` ## not a heading";
+        f.repo.write("d.txt", "d").commitAll(subject);
+        Path summary = temp.resolve("summary.md");
+        new PipelineOverview(f.client, f.reporter).status(new PipelineOverview.Settings("foo-prepare", null,
+                f.repo.root(), f.repo.root().resolve("target/heroku-pipeline"), summary));
+
+        String markdown = Files.readString(summary);
+        assertThat(markdown).contains("Fix \\[login\\]\\(https://evil.example\\) &lt;img src=x&gt; \\| \\`code\\`"
+                .replace("&gt;", ">") + " \\#\\# not a heading");
+        assertThat(markdown).doesNotContain("[login](").doesNotContain("<img");
+    }
+
     private static AppStatus app(StatusReport report, String name) {
         return report.apps().stream().filter(a -> a.app().equals(name)).findFirst().orElseThrow();
     }
