@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -65,9 +66,22 @@ public final class SourceArchive {
         return new ArchiveSummary(target, Files.size(target), files, HexFormat.of().formatHex(sha256.digest()));
     }
 
+    /**
+     * Creates {@code file} readable by its owner only where the file system has POSIX permissions: the archive holds
+     * the whole source of the app, and {@code target/} is often readable by every user of a CI machine.
+     */
+    private static Path ownerOnly(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
+        }
+        return Files.createFile(file);
+    }
+
     private static int writeArchive(Repository repository, Commit commit, String subdirectory, Path partial,
             MessageDigest sha256) throws IOException {
-        try (OutputStream file = Files.newOutputStream(partial);
+        try (OutputStream file = Files.newOutputStream(ownerOnly(partial));
                 DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(file, 1 << 16), sha256);
                 ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(digest, Deflater.DEFAULT_COMPRESSION,
                         Runtime.getRuntime().availableProcessors());

@@ -69,6 +69,10 @@ class SourceArchiveTest {
         assertThat(summary.bytes()).isEqualTo(Files.size(summary.file()));
         assertThat(summary.checksum()).isEqualTo("SHA256:" + HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(summary.file()))));
+        if (summary.file().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(summary.file()))).as("owner-only").isEqualTo("rw-------");
+        }
     }
 
     @Test

@@ -126,14 +126,21 @@ public final class SourcePackager {
                 + " <allowDirty>true</allowDirty> (-Dheroku.allowDirty=true) to ship the committed content anyway");
     }
 
-    /** Uploads the archive to a fresh source URL and returns the URL Heroku downloads it from. */
+    /**
+     * Uploads the archive to a fresh source URL and returns the URL Heroku downloads it from. The local archive is
+     * deleted then, uploaded or not: Heroku builds from the upload, and a later try writes the archive again.
+     */
     public String upload(HerokuClient heroku, ArchiveSummary archive) throws IOException {
         Instant started = waiting.now();
-        Source source = heroku.createSource();
-        heroku.uploadSource(source.putUrl(), archive.file());
-        reporter.debug("Uploaded " + megabytes(archive.bytes()) + " in "
-                + Waiting.format(Duration.between(started, waiting.now())));
-        return source.getUrl();
+        try {
+            Source source = heroku.createSource();
+            heroku.uploadSource(source.putUrl(), archive.file());
+            reporter.debug("Uploaded " + megabytes(archive.bytes()) + " in "
+                    + Waiting.format(Duration.between(started, waiting.now())));
+            return source.getUrl();
+        } finally {
+            Files.deleteIfExists(archive.file());
+        }
     }
 
     /**

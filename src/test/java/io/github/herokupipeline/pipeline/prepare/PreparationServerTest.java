@@ -72,6 +72,10 @@ class PreparationServerTest {
         assertThat(entries(uploaded)).containsExactlyInAnyOrder(".gitignore", "Procfile", "pom.xml");
         assertThat(PrepareRecord.read(f.source().workDirectory(), "foo-prepare")).contains(record);
         assertThat(f.reporter.text()).contains("Started build " + record.buildId());
+        try (var left = Files.list(f.source().workDirectory())) {
+            assertThat(left.map(file -> file.getFileName().toString()))
+                    .as("the archive is deleted once uploaded").noneMatch(name -> name.contains(".tar.gz"));
+        }
     }
 
     @Test
