@@ -30,6 +30,8 @@ public final class HerokuClientConfig {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Supplier<HttpTransport> transport;
+    /** The transport of requests that carry the key: never through a proxy to a plain-http loopback API. */
+    private final Supplier<HttpTransport> apiTransport;
     private final List<HttpProxy> proxies;
     private final Consumer<String> debugLog;
 
@@ -47,6 +49,8 @@ public final class HerokuClientConfig {
         this.proxies = List.copyOf(builder.proxies);
         this.transport = builder.transport != null ? builder.transport
                 : () -> HerokuHttp.defaultTransport(proxies);
+        this.apiTransport = builder.transport != null ? builder.transport
+                : () -> HerokuHttp.defaultTransport(isPlainLoopback(baseUrl) ? null : proxies);
         this.debugLog = builder.debugLog;
     }
 
@@ -140,6 +144,24 @@ public final class HerokuClientConfig {
     /** The proxies of settings.xml, for every request the plugin makes; empty: the JVM's own proxy settings. */
     public List<HttpProxy> proxies() {
         return proxies;
+    }
+
+    Supplier<HttpTransport> apiTransport() {
+        return apiTransport;
+    }
+
+    /**
+     * A plain-http API on a loopback address (a local simulator or a developer's proxy): a settings.xml proxy would
+     * see the key in clear text, so requests to it go direct.
+     */
+    private static boolean isPlainLoopback(java.net.URI url) {
+        if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+            return false;
+        }
+        String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1)
+                : url.getHost();
+        return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("::1")
+                || host.equals("0:0:0:0:0:0:0:1");
     }
 
     Supplier<HttpTransport> transport() {

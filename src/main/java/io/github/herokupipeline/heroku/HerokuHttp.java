@@ -57,6 +57,8 @@ final class HerokuHttp implements Closeable {
     private final HerokuClientConfig config;
     private HttpTransport transport; // guarded by this; made on first use
     private HttpRequestFactory requests; // guarded by this
+    private HttpTransport apiTransport; // guarded by this; made on first use
+    private HttpRequestFactory apiRequests; // guarded by this
     private volatile int rateLimitRemaining = Integer.MAX_VALUE;
 
     HerokuHttp(HerokuClientConfig config) {
@@ -75,17 +77,33 @@ final class HerokuHttp implements Closeable {
         return requests;
     }
 
+    /** The factory of requests that carry the key, which may not go where the others go (see the config). */
+    private synchronized HttpRequestFactory apiRequests() {
+        if (apiRequests == null) {
+            apiTransport = config.apiTransport().get();
+            apiRequests = apiTransport.createRequestFactory();
+        }
+        return apiRequests;
+    }
+
+    private HttpRequestFactory requestsFor(boolean withApiKey) {
+        return withApiKey ? apiRequests() : requests();
+    }
+
     private synchronized boolean supportsMethod(String method) throws IOException {
         requests();
         return transport.supportsMethod(method);
     }
 
     /**
-     * The JDK transport: no extra libraries in the plugin realm and no third-party wire logging that could print
+     * The JDK transport ({@code proxies} null: always direct): no extra libraries in the plugin realm and no third-party wire logging that could print
      * the {@code Authorization} header under {@code mvn -X}. It cannot send PATCH, so PATCH goes as POST with
      * {@code X-Http-Method-Override}, which the Platform API documents.
      */
     static HttpTransport defaultTransport(List<HttpProxy> proxies) {
+        if (proxies == null) {
+            return new NetHttpTransport.Builder().setProxy(java.net.Proxy.NO_PROXY).build();
+        }
         if (proxies.isEmpty()) {
             return new NetHttpTransport(); // the JVM's proxy settings apply
         }
@@ -250,7 +268,8 @@ final class HerokuHttp implements Closeable {
 
     private Reply exchange(Call call) throws IOException {
         boolean override = !supportsMethod(call.method);
-        HttpRequest request = requests().buildRequest(override ? "POST" : call.method, call.url, call.content);
+        HttpRequest request = requestsFor(call.apiRequest).buildRequest(override ? "POST" : call.method, call.url,
+                call.content);
         if (override) {
             request.getHeaders().set("X-Http-Method-Override", call.method);
         }
@@ -278,7 +297,7 @@ final class HerokuHttp implements Closeable {
 
     /** Opens a response whose body the caller reads itself (a log stream); the caller must disconnect it. */
     HttpResponse open(GenericUrl url, String range, boolean withApiKey) throws IOException {
-        HttpRequest request = requests().buildGetRequest(url);
+        HttpRequest request = requestsFor(withApiKey).buildGetRequest(url);
         request.setThrowExceptionOnExecuteError(false);
         request.setNumberOfRetries(0);
         request.setConnectTimeout((int) config.connectTimeout().toMillis());
@@ -432,6 +451,9 @@ final class HerokuHttp implements Closeable {
     public synchronized void close() throws IOException {
         if (transport != null) {
             transport.shutdown();
+        }
+        if (apiTransport != null && apiTransport != transport) {
+            apiTransport.shutdown();
         }
     }
 }

@@ -29,7 +29,7 @@ public final class RecordingProxy implements AutoCloseable {
             "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
 
     /** One relayed request: method and absolute URI, and whether it carried proxy credentials. */
-    public record Relayed(String method, URI uri, boolean authenticated) {}
+    public record Relayed(String method, URI uri, boolean authenticated, boolean carriedAuthorization) {}
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
@@ -75,7 +75,8 @@ public final class RecordingProxy implements AutoCloseable {
             exchange.close();
             return;
         }
-        relayed.add(new Relayed(exchange.getRequestMethod(), target, credentials != null));
+        relayed.add(new Relayed(exchange.getRequestMethod(), target, credentials != null,
+                exchange.getRequestHeaders().containsKey("Authorization")));
         byte[] body = exchange.getRequestBody().readAllBytes();
         HttpURLConnection connection = (HttpURLConnection) target.toURL().openConnection(Proxy.NO_PROXY);
         connection.setRequestMethod(exchange.getRequestMethod());
