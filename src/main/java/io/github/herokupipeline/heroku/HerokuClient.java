@@ -226,7 +226,8 @@ public final class HerokuClient implements Closeable {
      * a dropped connection it resumes with a {@code Range} header from the last whole line, so no line is lost or
      * repeated. The key is sent only if the stream is on the API's own origin.
      *
-     * @param giveUpAt when to stop retrying a stream that is not available or keeps failing
+     * @param giveUpAt when to stop: retrying a stream that is not available or keeps failing, or reading one that
+     *     never ends (checked after every read, each read bounded by the read timeout)
      */
     public void streamOutput(String streamUrl, Consumer<String> lines, Instant giveUpAt) throws IOException {
         GenericUrl url = new GenericUrl(streamUrl);
@@ -257,6 +258,12 @@ public final class HerokuClient implements Closeable {
                         int read;
                         while ((read = content.read(buffer)) >= 0) {
                             splitter.accept(buffer, read);
+                            if (config.clock().instant().isAfter(giveUpAt)) {
+                                splitter.finish();
+                                http.debug("output stream " + redact(streamUrl) + " still open at its deadline;"
+                                        + " stopped reading it");
+                                return;
+                            }
                         }
                     }
                 }
@@ -280,8 +287,12 @@ public final class HerokuClient implements Closeable {
         }
     }
 
-    /** Splits bytes into UTF-8 lines and counts the bytes of whole lines handed on, the offset to resume from. */
+    /**
+     * Splits bytes into UTF-8 lines and counts the bytes of whole lines handed on, the offset to resume from. A line
+     * longer than {@link #MAX_LINE_BYTES} is handed on in pieces of that size, so no output holds memory unbounded.
+     */
     private static final class LineSplitter {
+        static final int MAX_LINE_BYTES = 16 * 1024;
         private final Consumer<String> lines;
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
         private long wholeLineBytes;
@@ -301,6 +312,10 @@ public final class HerokuClient implements Closeable {
                     partial.write(buffer, start, i - start);
                     emit(1);
                     start = i + 1;
+                } else if (partial.size() + (i - start) >= MAX_LINE_BYTES) {
+                    partial.write(buffer, start, i - start);
+                    emit(0);
+                    start = i;
                 }
             }
             partial.write(buffer, start, length - start);
