@@ -29,9 +29,8 @@ public final class HerokuClientConfig {
     private final int lowRateLimitRemaining;
     private final Clock clock;
     private final Sleeper sleeper;
+    /** A transport of the caller's (tests); null: the JDK's, made by the client. */
     private final Supplier<HttpTransport> transport;
-    /** The transport of requests that carry the key: never through a proxy to a plain-http loopback API. */
-    private final Supplier<HttpTransport> apiTransport;
     private final List<HttpProxy> proxies;
     private final Consumer<String> debugLog;
 
@@ -47,10 +46,7 @@ public final class HerokuClientConfig {
         this.clock = builder.clock;
         this.sleeper = builder.sleeper;
         this.proxies = List.copyOf(builder.proxies);
-        this.transport = builder.transport != null ? builder.transport
-                : () -> HerokuHttp.defaultTransport(proxies);
-        this.apiTransport = builder.transport != null ? builder.transport
-                : () -> HerokuHttp.defaultTransport(isPlainLoopback(baseUrl) ? null : proxies);
+        this.transport = builder.transport;
         this.debugLog = builder.debugLog;
     }
 
@@ -146,14 +142,14 @@ public final class HerokuClientConfig {
         return proxies;
     }
 
-    Supplier<HttpTransport> apiTransport() {
-        return apiTransport;
+    /**
+     * True when requests that carry the key go direct whatever the proxies: a plain-http API on a loopback address
+     * (a local simulator or a developer's tunnel), where a settings.xml proxy would see the key in clear text.
+     */
+    boolean apiDirect() {
+        return isPlainLoopback(baseUrl);
     }
 
-    /**
-     * A plain-http API on a loopback address (a local simulator or a developer's proxy): a settings.xml proxy would
-     * see the key in clear text, so requests to it go direct.
-     */
     private static boolean isPlainLoopback(java.net.URI url) {
         if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
             return false;

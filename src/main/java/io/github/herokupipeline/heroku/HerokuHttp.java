@@ -60,6 +60,15 @@ final class HerokuHttp implements Closeable {
     private HttpTransport apiTransport; // guarded by this; made on first use
     private HttpRequestFactory apiRequests; // guarded by this
     private volatile int rateLimitRemaining = Integer.MAX_VALUE;
+    private final Set<java.net.HttpURLConnection> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The exchange this thread is sending, so the connection the transport opens for it is known. */
+    private final ThreadLocal<Exchange> current = new ThreadLocal<>();
+
+    /** One request in flight: its connection, and whether its body stopped moving. */
+    private static final class Exchange {
+        volatile java.net.HttpURLConnection connection;
+        volatile boolean stalled;
+    }
 
     HerokuHttp(HerokuClientConfig config) {
         this.config = config;
@@ -71,7 +80,7 @@ final class HerokuHttp implements Closeable {
      */
     private synchronized HttpRequestFactory requests() {
         if (requests == null) {
-            transport = config.transport().get();
+            transport = newTransport(false);
             requests = transport.createRequestFactory();
         }
         return requests;
@@ -80,10 +89,26 @@ final class HerokuHttp implements Closeable {
     /** The factory of requests that carry the key, which may not go where the others go (see the config). */
     private synchronized HttpRequestFactory apiRequests() {
         if (apiRequests == null) {
-            apiTransport = config.apiTransport().get();
+            apiTransport = newTransport(true);
             apiRequests = apiTransport.createRequestFactory();
         }
         return apiRequests;
+    }
+
+    private HttpTransport newTransport(boolean carriesKey) {
+        if (config.transport() != null) {
+            return config.transport().get();
+        }
+        return defaultTransport(carriesKey && config.apiDirect() ? null : config.proxies(), this::opened);
+    }
+
+    /** Every connection our transports open: kept while in use, so that a stall or {@link #close()} can cut it. */
+    private void opened(java.net.HttpURLConnection connection) {
+        inFlight.add(connection);
+        Exchange exchange = current.get();
+        if (exchange != null) {
+            exchange.connection = connection;
+        }
     }
 
     private HttpRequestFactory requestsFor(boolean withApiKey) {
@@ -100,14 +125,23 @@ final class HerokuHttp implements Closeable {
      * the {@code Authorization} header under {@code mvn -X}. It cannot send PATCH, so PATCH goes as POST with
      * {@code X-Http-Method-Override}, which the Platform API documents.
      */
-    static HttpTransport defaultTransport(List<HttpProxy> proxies) {
+    static HttpTransport defaultTransport(List<HttpProxy> proxies,
+            java.util.function.Consumer<java.net.HttpURLConnection> opened) {
+        return new NetHttpTransport.Builder().setConnectionFactory(url -> {
+            java.net.HttpURLConnection connection = open(url, proxies);
+            opened.accept(connection);
+            return connection;
+        }).build();
+    }
+
+    private static java.net.HttpURLConnection open(java.net.URL url, List<HttpProxy> proxies) throws IOException {
         if (proxies == null) {
-            return new NetHttpTransport.Builder().setProxy(java.net.Proxy.NO_PROXY).build();
+            return (java.net.HttpURLConnection) url.openConnection(java.net.Proxy.NO_PROXY);
         }
         if (proxies.isEmpty()) {
-            return new NetHttpTransport(); // the JVM's proxy settings apply
+            return (java.net.HttpURLConnection) url.openConnection(); // the JVM's proxy settings apply
         }
-        return new NetHttpTransport.Builder().setConnectionFactory(url -> {
+        {
             java.net.URI uri;
             try {
                 uri = url.toURI();
@@ -123,7 +157,7 @@ final class HerokuHttp implements Closeable {
             proxy.flatMap(HttpProxy::basicCredentials).filter(credentials -> "http".equals(uri.getScheme()))
                     .ifPresent(credentials -> connection.setRequestProperty("Proxy-Authorization", credentials));
             return connection;
-        }).build();
+        }
     }
 
     /** What came back: status, headers and the whole body as text. */
@@ -287,11 +321,123 @@ final class HerokuHttp implements Closeable {
         if (call.range != null) {
             headers.setRange(call.range);
         }
-        HttpResponse response = request.execute();
+        Exchange exchange = new Exchange();
+        current.set(exchange);
+        UploadWatch watch = call.content != null && call.content.getLength() > 0
+                ? new UploadWatch(exchange, config.readTimeout()) : null;
+        if (watch != null) {
+            request.setContent(watch.watching(call.content));
+        }
         try {
-            return new Reply(response.getStatusCode(), response.getHeaders(), readBody(response));
+            HttpResponse response = request.execute();
+            try {
+                return new Reply(response.getStatusCode(), response.getHeaders(), readBody(response));
+            } finally {
+                response.disconnect();
+            }
+        } catch (IOException e) {
+            if (exchange.stalled) {
+                throw new IOException("the request body stopped moving: nothing could be written for "
+                        + config.readTimeout().toSeconds() + "s (the write timeout, <httpTimeout>)", e);
+            }
+            throw e;
         } finally {
-            response.disconnect();
+            current.remove();
+            if (watch != null) {
+                watch.stop();
+            }
+            if (exchange.connection != null) {
+                inFlight.remove(exchange.connection);
+            }
+        }
+    }
+
+    /**
+     * A write timeout for request bodies, which {@code HttpURLConnection} lacks: when nothing could be written for
+     * the read timeout (an object store that accepts the connection and never reads), the connection is cut, so the
+     * write fails like any I/O error. It measures the socket, which lives in real time, not the injectable clock.
+     */
+    private static final class UploadWatch {
+        private final Exchange exchange;
+        private final long limitNanos;
+        private volatile long lastProgress = System.nanoTime();
+        private volatile boolean writing;
+        private volatile boolean done;
+        private final Thread thread;
+
+        UploadWatch(Exchange exchange, Duration limit) {
+            this.exchange = exchange;
+            this.limitNanos = limit.toNanos();
+            long step = Math.max(10, Math.min(1000, limit.toMillis() / 4));
+            this.thread = new Thread(() -> {
+                while (!done) {
+                    try {
+                        Thread.sleep(step);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (!done && writing && System.nanoTime() - lastProgress > limitNanos) {
+                        exchange.stalled = true;
+                        java.net.HttpURLConnection connection = exchange.connection;
+                        if (connection != null) {
+                            connection.disconnect();
+                        }
+                        return;
+                    }
+                }
+            }, "heroku-pipeline upload watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        HttpContent watching(HttpContent content) {
+            return new HttpContent() {
+                @Override
+                public long getLength() throws IOException {
+                    return content.getLength();
+                }
+
+                @Override
+                public String getType() {
+                    return content.getType();
+                }
+
+                @Override
+                public boolean retrySupported() {
+                    return content.retrySupported();
+                }
+
+                @Override
+                public void writeTo(java.io.OutputStream out) throws IOException {
+                    lastProgress = System.nanoTime();
+                    writing = true;
+                    try {
+                        content.writeTo(new java.io.FilterOutputStream(out) {
+                            @Override
+                            public void write(byte[] bytes, int offset, int length) throws IOException {
+                                for (int written = 0; written < length; ) {
+                                    int chunk = Math.min(64 * 1024, length - written);
+                                    out.write(bytes, offset + written, chunk);
+                                    written += chunk;
+                                    lastProgress = System.nanoTime();
+                                }
+                            }
+                        });
+                    } finally {
+                        writing = false;
+                    }
+                }
+            };
+        }
+
+        void stop() {
+            done = true;
+            thread.interrupt();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -447,8 +593,13 @@ final class HerokuHttp implements Closeable {
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
+    /** Cuts every connection still in use (their threads fail at once), then shuts the transports down. */
     @Override
     public synchronized void close() throws IOException {
+        for (java.net.HttpURLConnection connection : inFlight) {
+            connection.disconnect();
+        }
+        inFlight.clear();
         if (transport != null) {
             transport.shutdown();
         }

@@ -34,7 +34,7 @@ final class DeferredPromotions {
         for (PendingPromotion promotion : promotions) {
             log.info("heroku-pipeline:promote of " + describe(promotion) + " (registered by " + promotion.module()
                     + ")");
-            awaitPrepare(promotion.settings().prepareApp().strip());
+            awaitPrepare(promotion.settings().prepareApp().strip(), promotion.settings().buildTimeout());
             try {
                 promotion.connection().run(PromoteMojo.GOAL, heroku -> new Promotion(heroku, promotion.reporter(),
                         promotion.waiting()).promote(promotion.settings()));
@@ -64,14 +64,14 @@ final class DeferredPromotions {
      * Prepare work of this run still going on in the background (upload, build creation) is awaited before the
      * prepared build is looked for; if it failed, promote goes on without it (onMissingPrepare applies).
      */
-    private void awaitPrepare(String prepareApp) {
+    private void awaitPrepare(String prepareApp, java.time.Duration limit) {
         for (PreparationInProgress work : units.inProgress(prepareApp)) {
             if (!work.isDone()) {
                 log.info("Waiting for the prepare of " + work.commit().shortSha() + " on " + prepareApp
                         + " (upload and build creation)");
             }
             try {
-                work.await();
+                work.await(limit);
             } catch (IOException | SourceException | RuntimeException e) {
                 log.warn("The prepare of " + work.commit().shortSha() + " on " + prepareApp + " failed: "
                         + e.getMessage() + "; promote goes on without it");

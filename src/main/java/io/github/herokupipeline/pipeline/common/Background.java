@@ -3,6 +3,7 @@ package io.github.herokupipeline.pipeline.common;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -70,6 +71,23 @@ public final class Background<T> {
     public void cancel() {
         future.cancel(true);
         stop();
+    }
+
+    /**
+     * Waits at most {@code limit} for the work's thread to end; true when it has. A bound on a thread, so real
+     * time, like the sockets the work waits on.
+     */
+    public boolean stopWithin(Duration limit) {
+        if (thread == null) {
+            return true;
+        }
+        try {
+            thread.join(Math.max(1, limit.toMillis()));
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
     }
 
     /**

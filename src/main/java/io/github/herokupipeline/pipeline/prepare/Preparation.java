@@ -83,7 +83,13 @@ public final class Preparation {
                 whenDone.run();
             }
         });
-        return new PreparationInProgress(app.name(), commit, work);
+        return new PreparationInProgress(app.name(), commit, work, () -> {
+            try {
+                heroku.close(); // cuts its connections, so the work fails at once
+            } catch (IOException e) {
+                reporter.debug("Closing the Heroku client: " + e.getMessage());
+            }
+        });
     }
 
     private record CheckedTree(Commit commit, List<String> changedFiles) {}

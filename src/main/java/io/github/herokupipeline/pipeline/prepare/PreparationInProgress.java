@@ -2,9 +2,11 @@ package io.github.herokupipeline.pipeline.prepare;
 
 import io.github.herokupipeline.pipeline.common.Background;
 import io.github.herokupipeline.pipeline.common.PrepareRecord;
+import io.github.herokupipeline.pipeline.common.Waiting;
 import io.github.herokupipeline.source.Commit;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -16,12 +18,20 @@ public final class PreparationInProgress {
 
     private final String app;
     private final Commit commit;
-    private final Background<PrepareRecord> work;
+    /**
+     * How long {@link #await()} gives the work: far beyond a healthy prepare (seconds), which its requests' own
+     * timeouts and retry budgets bound already; what is left running then is cut off.
+     */
+    public static final Duration DEFAULT_LIMIT = Duration.ofMinutes(30);
 
-    PreparationInProgress(String app, Commit commit, Background<PrepareRecord> work) {
+    private final Background<PrepareRecord> work;
+    private final Runnable abort;
+
+    PreparationInProgress(String app, Commit commit, Background<PrepareRecord> work, Runnable abort) {
         this.app = app;
         this.commit = commit;
         this.work = work;
+        this.abort = abort;
     }
 
     public String app() {
@@ -36,9 +46,22 @@ public final class PreparationInProgress {
         return work.isDone();
     }
 
-    /** Waits until the build is created (or reused), rethrowing what stopped the work. */
+    /** Waits until the build is created (or reused), at most {@link #DEFAULT_LIMIT}. */
     public PrepareRecord await() throws IOException, SourceException {
-        work.stop();
+        return await(DEFAULT_LIMIT);
+    }
+
+    /**
+     * Waits until the build is created (or reused), rethrowing what stopped the work; after {@code limit} the work is
+     * stopped (its connections cut) and this fails.
+     */
+    public PrepareRecord await(Duration limit) throws IOException, SourceException {
+        if (!work.stopWithin(limit)) {
+            abort.run();
+            work.cancel();
+            throw new IOException("the prepare of " + commit.shortSha() + " on " + app + " did not finish within "
+                    + Waiting.format(limit) + "; it was stopped");
+        }
         try {
             return work.get();
         } catch (CancellationException e) {

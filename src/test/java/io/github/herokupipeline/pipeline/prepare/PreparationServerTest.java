@@ -11,6 +11,7 @@ import io.github.herokupipeline.heroku.HerokuClientConfig;
 import io.github.herokupipeline.pipeline.common.DeployException;
 import io.github.herokupipeline.pipeline.common.PrepareRecord;
 import io.github.herokupipeline.pipeline.common.SourceSettings;
+import io.github.herokupipeline.simulator.HerokuSimulator;
 import io.github.herokupipeline.simulator.RecordedRequest;
 import io.github.herokupipeline.source.SourceException;
 import io.github.herokupipeline.testing.Await;
@@ -76,6 +77,23 @@ class PreparationServerTest {
             assertThat(left.map(file -> file.getFileName().toString()))
                     .as("the archive is deleted once uploaded").noneMatch(name -> name.contains(".tar.gz"));
         }
+    }
+
+    @Test
+    void await_givesUpAtItsLimit_andCutsTheWorkOff() throws Exception {
+        f.sim.faults().delayNext("PUT", "/blobs/.*", 1, 20_000);
+        HerokuClient own = new HerokuClient(HerokuClientConfig.builder(f.sim.apiUrl(), HerokuSimulator.DEFAULT_KEY)
+                .build());
+        PreparationInProgress work = new Preparation(own, f.reporter, f.waiting).start(new PrepareSettings(
+                "foo-prepare", f.source(), List.of(), false), () -> { });
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> work.await(Duration.ofMillis(500))).isInstanceOf(IOException.class)
+                .hasMessageContaining("did not finish within");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(work.isDone()).isTrue();
+        assertThat(f.sim.builds("foo-prepare")).isEmpty();
     }
 
     @Test
