@@ -211,6 +211,44 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
+    /**
+     * The files of {@code commit} under {@code subdirectory} whose names are not valid UTF-8 (as stored by git, byte
+     * for byte), at most {@code max}, as JGit decodes them for display.
+     */
+    public List<String> nonUtf8Paths(Commit commit, String subdirectory, int max) throws SourceException {
+        List<String> found = new java.util.ArrayList<>();
+        try (org.eclipse.jgit.revwalk.RevWalk revWalk = new org.eclipse.jgit.revwalk.RevWalk(repository);
+                org.eclipse.jgit.treewalk.TreeWalk walk = new org.eclipse.jgit.treewalk.TreeWalk(repository)) {
+            walk.addTree(revWalk.parseCommit(repository.resolve(commit.sha())).getTree());
+            walk.setRecursive(true);
+            while (walk.next() && found.size() < max) {
+                String path = walk.getPathString();
+                if (subdirectory != null && !subdirectory.isEmpty() && !path.startsWith(subdirectory + "/")) {
+                    continue;
+                }
+                if (!isUtf8(walk.getRawPath())) {
+                    found.add(path);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new SourceException("Cannot read the files of commit " + commit.shortSha() + ": " + e.getMessage(),
+                    e);
+        }
+        return found;
+    }
+
+    private static boolean isUtf8(byte[] name) {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(name));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
     /** {@code directory} as a path relative to the repository root, with '/' separators ("" for the root). */
     public String relativePath(Path directory) throws SourceException {
         Path root = workTree();

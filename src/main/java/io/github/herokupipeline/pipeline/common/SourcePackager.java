@@ -97,10 +97,25 @@ public final class SourcePackager {
     /** The tracked files (under the source directory) that differ from HEAD; none when shipping another commit. */
     public List<String> changedFiles(Commit commit) throws SourceException {
         try (GitSource git = GitSource.open(settings.projectDirectory())) {
+            refuseNonUtf8Names(git, commit);
             if (!git.resolve(null).sha().equals(commit.sha())) {
                 return List.of();
             }
             return git.changedTrackedFiles(subdirectory(git));
+        }
+    }
+
+    /**
+     * Heroku and this plugin read file names as UTF-8; a name that is not would reach Heroku renamed, and the
+     * working tree would seem changed. Refused before anything is uploaded, naming the files.
+     */
+    private void refuseNonUtf8Names(GitSource git, Commit commit) throws SourceException {
+        List<String> names = git.nonUtf8Paths(commit, subdirectory(git), LISTED_CHANGES + 1);
+        if (!names.isEmpty()) {
+            throw new SourceException("Commit " + commit.shortSha() + " has file names that are not valid UTF-8: "
+                    + String.join(", ", names.subList(0, Math.min(LISTED_CHANGES, names.size())))
+                    + (names.size() > LISTED_CHANGES ? " and more" : "") + " (as git decodes them)."
+                    + " They would reach Heroku renamed: rename them to UTF-8 names (git mv) and commit.");
         }
     }
 

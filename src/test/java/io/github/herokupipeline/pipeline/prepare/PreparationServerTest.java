@@ -111,6 +111,21 @@ class PreparationServerTest {
     }
 
     @Test
+    void aFileNameThatIsNotUtf8_isRefusedBeforeAnythingIsWritten() throws Exception {
+        Process touch = new ProcessBuilder("sh", "-c", "printf x > \"$(printf 'caf\\351.txt')\"")
+                .directory(f.repo.root().toFile()).start();
+        assertThat(touch.waitFor()).isZero();
+        f.repo.commitAll("Add a Latin-1 name");
+        f.sim.clearRequests();
+
+        assertThatThrownBy(() -> f.prepare()).isInstanceOf(SourceException.class)
+                .hasMessageContaining("file names that are not valid UTF-8: caf").hasMessageContaining("git mv");
+
+        assertThat(f.sim.apiRequests()).allMatch(r -> r.method().equals("GET"));
+        assertThat(f.sim.requests()).noneMatch(r -> r.path().startsWith("/blobs/"));
+    }
+
+    @Test
     void start_failsAtOnce_forWhatMustFailTheBuild_beforeAnyBackgroundWork() {
         assertThatThrownBy(() -> new Preparation(f.client, f.reporter, f.waiting).start(new PrepareSettings("nope",
                 f.source(), List.of(), false), () -> { })).isInstanceOf(DeployException.class);
