@@ -311,8 +311,13 @@ public final class HerokuSimulator implements AutoCloseable {
      * Returns the build id.
      */
     public synchronized String startBuild(String appName, String version) {
+        return startBuild(appName, version, null);
+    }
+
+    /** A build someone else started, labelled {@code version}, made from content with {@code checksum}. */
+    public synchronized String startBuild(String appName, String version, String checksum) {
         AppState app = world.appNamed(appName);
-        BuildState build = buildResource.newBuild(app, "sim://source/" + version, version, null, null, null);
+        BuildState build = buildResource.newBuild(app, "sim://source/" + version, version, checksum, null, null);
         return build.id;
     }
 

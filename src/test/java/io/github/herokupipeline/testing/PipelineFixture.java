@@ -4,6 +4,7 @@ import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.HerokuClientConfig;
 import io.github.herokupipeline.heroku.Sleeper;
 import io.github.herokupipeline.pipeline.common.PrepareRecord;
+import io.github.herokupipeline.pipeline.common.SourcePackager;
 import io.github.herokupipeline.pipeline.common.SourceSettings;
 import io.github.herokupipeline.pipeline.common.Waiting;
 import io.github.herokupipeline.pipeline.prepare.Preparation;
@@ -12,6 +13,7 @@ import io.github.herokupipeline.pipeline.promote.PromoteReport;
 import io.github.herokupipeline.pipeline.promote.PromoteSettings;
 import io.github.herokupipeline.pipeline.promote.Promotion;
 import io.github.herokupipeline.simulator.HerokuSimulator;
+import io.github.herokupipeline.source.ArchiveSummary;
 import io.github.herokupipeline.testing.RecordingReporter;
 import io.github.herokupipeline.testing.TestRepo;
 import java.io.IOException;
@@ -54,6 +56,14 @@ public final class PipelineFixture implements AutoCloseable {
     /** What a release runs on this generation, as the plugin's messages name it. */
     public String artifactNoun() {
         return "fir".equals(generation) ? "image" : "slug";
+    }
+
+    /** The source_blob.checksum any prepare of HEAD sends: the plugin's archive of a commit is reproducible. */
+    public String checksumOfHead() throws Exception {
+        SourcePackager packager = new SourcePackager(source(), reporter, waiting);
+        ArchiveSummary archive = packager.writeArchive(packager.commit());
+        java.nio.file.Files.delete(archive.file());
+        return archive.checksum();
     }
 
     public SourceSettings source() {

@@ -13,10 +13,11 @@ import java.util.Optional;
 /**
  * What {@code prepare} left for {@code promote} in {@code target/heroku-pipeline/prepare-<app>.json} (one file per
  * prepare app, so several apps of one reactor keep their own): which build on which app is building which commit.
- * Promote also works without it, by looking the build up on Heroku.
+ * Promote also works without it, by looking the build up on Heroku. {@code checksum} is the
+ * {@code source_blob.checksum} of this commit's archive, which a build must have been made from to be shipped.
  */
 public record PrepareRecord(String app, String appId, String buildId, String commit, String startedAt,
-        String finishedAt, boolean reused, long archiveBytes, int archiveFiles) {
+        String finishedAt, boolean reused, long archiveBytes, int archiveFiles, String checksum) {
 
     /** {@code prepare-<app>.json}. */
     public static String fileName(String app) {

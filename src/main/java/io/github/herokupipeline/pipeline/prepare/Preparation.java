@@ -10,6 +10,7 @@ import io.github.herokupipeline.pipeline.common.CommitLookup;
 import io.github.herokupipeline.pipeline.common.DeployException;
 import io.github.herokupipeline.pipeline.common.PrepareRecord;
 import io.github.herokupipeline.pipeline.common.Reporter;
+import io.github.herokupipeline.pipeline.common.SourceContent;
 import io.github.herokupipeline.pipeline.common.SourcePackager;
 import io.github.herokupipeline.pipeline.common.Superseded;
 import io.github.herokupipeline.pipeline.common.Waiting;
@@ -18,6 +19,7 @@ import io.github.herokupipeline.source.Commit;
 import io.github.herokupipeline.source.GitSource;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,25 +96,38 @@ public final class Preparation {
 
     private record CheckedTree(Commit commit, List<String> changedFiles) {}
 
-    /** Reuses a build of the commit, or uploads the archive and starts one. */
+    /**
+     * Reuses a build of the commit, or uploads the archive and starts one. A build counts as this commit's only when
+     * it was made from this commit's archive (its {@code source_blob.checksum}), whatever its version label says;
+     * the archive is written beside the look-up of the app's builds, since it decides.
+     */
     private PrepareRecord startBuild(PrepareSettings settings, SourcePackager packager, App app, Commit commit,
             Instant started) throws IOException, SourceException {
-        List<Build> recent = heroku.listBuilds(app.name(), CommitLookup.RECENT_BUILDS);
+        Background<ArchiveSummary> archiving = Background.start("archive", () -> packager.writeArchive(commit));
+        List<Build> recent;
+        try {
+            recent = heroku.listBuilds(app.name(), CommitLookup.RECENT_BUILDS);
+        } catch (IOException | RuntimeException e) {
+            archiving.cancel();
+            throw e;
+        }
+        ArchiveSummary archive = archiving.get();
         Optional<Build> existing = recent.stream()
                 .filter(b -> commit.sha().equalsIgnoreCase(b.version()))
+                .filter(b -> SourceContent.matches(b, archive.checksum(), app.name(), reporter))
                 .filter(b -> b.isPending() || (b.isSucceeded() && runsCommit(app.name(), b, commit)))
                 .findFirst();
         if (existing.isPresent()) {
+            Files.deleteIfExists(archive.file());
             Build build = existing.get();
             reporter.info("Build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
                     + (build.isPending() ? " is already running" : " already succeeded")
-                    + ": reusing it (no upload, no new build)");
-            return record(settings, app, build, commit, started, true, null);
+                    + ": reusing it (made from this commit's archive; no upload, no new build)");
+            return record(settings, app, build, commit, started, true, archive);
         }
         List<Build> cancelled = settings.cancelSuperseded() ? cancelSuperseded(settings, app.name(), recent, commit)
                 : List.of();
 
-        ArchiveSummary archive = packager.writeArchive(commit);
         String sourceUrl = packager.upload(heroku, archive);
         Build build = heroku.createBuild(app.name(), SourcePackager.buildRequest(sourceUrl, archive, commit,
                 settings.buildpacks(), Superseded.describe(commit, cancelled)));
@@ -169,7 +184,7 @@ public final class Preparation {
             boolean reused, ArchiveSummary archive) throws IOException {
         PrepareRecord record = new PrepareRecord(app.name(), app.id(), build.id(), commit.sha(), started.toString(),
                 waiting.now().toString(), reused, archive == null ? 0 : archive.bytes(),
-                archive == null ? 0 : archive.files());
+                archive == null ? 0 : archive.files(), archive == null ? null : archive.checksum());
         record.write(settings.source().workDirectory());
         return record;
     }

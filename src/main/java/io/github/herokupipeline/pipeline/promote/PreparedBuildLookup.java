@@ -12,10 +12,13 @@ import io.github.herokupipeline.pipeline.common.DeployException;
 import io.github.herokupipeline.pipeline.common.Parallel;
 import io.github.herokupipeline.pipeline.common.PrepareRecord;
 import io.github.herokupipeline.pipeline.common.Reporter;
+import io.github.herokupipeline.pipeline.common.SourceContent;
+import io.github.herokupipeline.pipeline.common.SourcePackager;
 import io.github.herokupipeline.pipeline.common.Superseded;
 import io.github.herokupipeline.pipeline.common.Waiting;
 import io.github.herokupipeline.pipeline.common.Watcher;
 import io.github.herokupipeline.source.Commit;
+import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +37,7 @@ final class PreparedBuildLookup {
     private final Waiting waiting;
     private final Watcher watcher;
     private final CommitLookup commits;
+    private String expectedChecksum; // computed on first need; one lookup serves one run
 
     PreparedBuildLookup(HerokuClient heroku, Reporter reporter, Waiting waiting, CommitLookup commits) {
         this.heroku = heroku;
@@ -90,19 +94,33 @@ final class PreparedBuildLookup {
             throws IOException, DeployException {
         App prepare = run.prepare();
         Commit commit = run.commit();
+        List<Build> labelled = known.listed() == null ? List.of() : known.listed().stream()
+                .filter(b -> commit.sha().equalsIgnoreCase(b.version())).toList();
+        String expected = known.recorded() == null && labelled.isEmpty() ? null : expectedChecksum(run);
         Build recorded = known.recorded();
+        if (recorded != null && !SourceContent.matches(recorded, expected, prepare.name(), reporter)) {
+            recorded = null;
+        }
         Build build = recorded;
         List<Build> recent = List.of();
+        long otherContent = 0;
         if (known.listed() != null) {
-            List<Build> listed = known.listed();
-            build = newestOfCommit(listed, commit, Build::isSucceeded)
-                    .or(() -> newestOfCommit(listed, commit, Build::isPending))
-                    .or(() -> Optional.ofNullable(recorded))
-                    .or(() -> newestOfCommit(listed, commit, b -> true))
+            List<Build> ofThisContent = labelled.stream()
+                    .filter(b -> SourceContent.matches(b, expected, prepare.name(), reporter)).toList();
+            otherContent = labelled.size() - ofThisContent.size();
+            Build fromRecord = recorded;
+            build = newest(ofThisContent, Build::isSucceeded)
+                    .or(() -> newest(ofThisContent, Build::isPending))
+                    .or(() -> Optional.ofNullable(fromRecord))
+                    .or(() -> newest(ofThisContent, b -> true))
                     .orElse(null);
-            recent = listed;
+            recent = known.listed();
         }
         if (build == null) {
+            if (otherContent > 0) {
+                return new PreparedBuild.Missing("no build on " + prepare.name() + " was made from the archive of "
+                        + commit.shortSha() + " (" + otherContent + " labelled with it were made from other content)");
+            }
             Build newest = recent.isEmpty() ? null : recent.get(0);
             return new PreparedBuild.Missing(newest == null ? prepare.name() + " has no build at all"
                     : "the newest prepare build on " + prepare.name() + " is for "
@@ -196,9 +214,25 @@ final class PreparedBuildLookup {
         return new PreparedBuild.Failed(build, logTail);
     }
 
-    /** The newest build of the commit that passes {@code filter}: a succeeded one beats a newer failed retry. */
-    private static Optional<Build> newestOfCommit(List<Build> newestFirst, Commit commit, Predicate<Build> filter) {
-        return newestFirst.stream().filter(b -> commit.sha().equalsIgnoreCase(b.version())).filter(filter)
-                .findFirst();
+    /** The newest build that passes {@code filter}: a succeeded one beats a newer failed retry. */
+    private static Optional<Build> newest(List<Build> newestFirst, Predicate<Build> filter) {
+        return newestFirst.stream().filter(filter).findFirst();
+    }
+
+    /**
+     * The checksum a build of this commit must have: read from {@code prepare-<app>.json}, or computed once from the
+     * archive (a promote in a later CI job).
+     */
+    private String expectedChecksum(PromoteContext run) throws IOException {
+        if (expectedChecksum == null) {
+            try {
+                expectedChecksum = SourceContent.expected(run.settings().source(), run.prepare().name(),
+                        run.commit(), new SourcePackager(run.settings().source(), reporter, waiting));
+            } catch (SourceException e) {
+                throw new IOException("Cannot compute the checksum of the archive of " + run.commit().shortSha()
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        return expectedChecksum;
     }
 }

@@ -126,6 +126,30 @@ class PreparationServerTest {
     }
 
     @Test
+    void aBuildLabelledWithTheCommit_butMadeFromOtherContent_isNotReused() throws Exception {
+        f.sim.timing().buildMillis = 3000;
+        String foreign = f.sim.startBuild("foo-prepare", f.sha, "SHA256:" + "0".repeat(64));
+
+        PrepareRecord record = f.prepare();
+
+        assertThat(record.buildId()).isNotEqualTo(foreign);
+        assertThat(record.reused()).isFalse();
+        assertThat(record.checksum()).isEqualTo(f.checksumOfHead());
+        assertThat(f.reporter.text()).contains("but was not made from this commit's archive");
+    }
+
+    @Test
+    void aBuildOfTheSameContent_isReused() throws Exception {
+        f.sim.timing().buildMillis = 3000;
+        String same = f.sim.startBuild("foo-prepare", f.sha, f.checksumOfHead());
+
+        PrepareRecord record = f.prepare();
+
+        assertThat(record.buildId()).isEqualTo(same);
+        assertThat(record.reused()).isTrue();
+    }
+
+    @Test
     void start_failsAtOnce_forWhatMustFailTheBuild_beforeAnyBackgroundWork() {
         assertThatThrownBy(() -> new Preparation(f.client, f.reporter, f.waiting).start(new PrepareSettings("nope",
                 f.source(), List.of(), false), () -> { })).isInstanceOf(DeployException.class);

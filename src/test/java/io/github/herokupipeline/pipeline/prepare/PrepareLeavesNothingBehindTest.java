@@ -100,9 +100,10 @@ class PrepareLeavesNothingBehindTest {
     }
 
     @Test
-    void reusedBuild_costsNoArchive() throws Exception {
+    void reusedBuild_leavesNoArchive() throws Exception {
         f.sim.timing().buildMillis = 3000;
-        String running = f.sim.startBuild("foo-prepare", f.repo.git("rev-parse", "HEAD").strip());
+        String running = f.sim.startBuild("foo-prepare", f.repo.git("rev-parse", "HEAD").strip(),
+                f.checksumOfHead());
 
         PrepareRecord record = f.prepare();
 

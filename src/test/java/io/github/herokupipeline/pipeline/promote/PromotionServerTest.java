@@ -316,7 +316,7 @@ class PromotionServerTest {
     void anOlderSucceededBuild_winsOverANewerFailedRetryOfTheSameCommit() throws Exception {
         String succeeded = prepareAndAwait();
         f.sim.appHandle("foo-prepare").nextBuild(BuildScript.failing("flaky network"));
-        String retry = f.sim.startBuild("foo-prepare", f.sha);
+        String retry = f.sim.startBuild("foo-prepare", f.sha, f.checksumOfHead());
         Await.until(() -> f.sim.build(retry).status(), s -> !s.equals("pending"), Duration.ofSeconds(10));
         Files.delete(f.source().workDirectory().resolve(PrepareRecord.fileName("foo-prepare")));
 
@@ -324,6 +324,34 @@ class PromotionServerTest {
 
         assertThat(report.decision()).isEqualTo(PromoteReport.PROMOTE);
         assertThat(report.prepareBuildId()).isEqualTo(succeeded);
+    }
+
+    @Test
+    void aBuildLabelledWithTheCommit_butMadeFromOtherContent_isNeverShipped() throws Exception {
+        String foreign = f.sim.startBuild("foo-prepare", f.sha, "SHA256:" + "0".repeat(64));
+        Await.until(() -> f.sim.build(foreign).status(), s -> !s.equals("pending"), Duration.ofSeconds(10));
+
+        PromoteReport report = f.promote(f.promoteTo("foo-staging"));
+
+        assertThat(report.decision()).isEqualTo(PromoteReport.BUILD);
+        assertThat(report.reason()).contains("no build on foo-prepare was made from the archive of "
+                + f.sha.substring(0, 8));
+        assertThat(f.reporter.text()).contains("is labelled " + f.sha.substring(0, 8)
+                + " but was not made from this commit's archive");
+        assertThat(f.sim.apiRequests()).noneMatch(r -> r.is("POST", "/pipeline-promotions"));
+        assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(f.sha);
+    }
+
+    @Test
+    void aBuildLabelledWithTheCommit_butMadeFromOtherContent_failsWhenNothingMayBeBuilt() throws Exception {
+        String foreign = f.sim.startBuild("foo-prepare", f.sha);
+        Await.until(() -> f.sim.build(foreign).status(), s -> !s.equals("pending"), Duration.ofSeconds(10));
+
+        assertThatThrownBy(() -> f.promote(withPolicies(f.promoteTo("foo-staging"),
+                PromoteSettings.OnMissingPrepare.FAIL, PromoteSettings.OnPrepareFailure.FAIL)))
+                .isInstanceOf(DeployException.class).hasMessageContaining("Nothing to promote: no build on foo-prepare"
+                        + " was made from the archive of " + f.sha.substring(0, 8));
+        assertThat(f.sim.currentRelease("foo-staging")).isNull();
     }
 
     @Test
