@@ -45,4 +45,20 @@ public final class Apps {
         }
         return coupling.get();
     }
+
+    /** The stack of apps that run Docker images; their releases cannot be promoted through a pipeline. */
+    public static final String CONTAINER_STACK = "container";
+
+    /**
+     * Refuses an app on the {@code container} stack before anything is written: Heroku cannot promote releases of
+     * container-stack apps through a pipeline (heroku/roadmap#222), so the plugin could only fail after building.
+     */
+    public static void refuseContainerStack(App app, String role) throws DeployException {
+        if (CONTAINER_STACK.equals(app.stackName())) {
+            throw new DeployException(role + " '" + app.name() + "' is on the container stack: Heroku cannot promote"
+                    + " the releases of container-stack apps through a pipeline (heroku/roadmap#222), so this plugin"
+                    + " cannot ship to or from it. Deploy it with `heroku container:push` and `heroku"
+                    + " container:release` instead, or leave it out of <prepareApp>/<targetApps>. Nothing was changed.");
+        }
+    }
 }

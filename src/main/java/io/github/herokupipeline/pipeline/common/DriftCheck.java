@@ -42,7 +42,9 @@ public final class DriftCheck {
         for (int i = 0; i < targets.size(); i++) {
             App target = targets.get(i);
             if (prepare.stackName() != null && target.stackName() != null
-                    && !prepare.stackName().equals(target.stackName())) {
+                    && !prepare.stackName().equals(target.stackName())
+                    && !Apps.CONTAINER_STACK.equals(prepare.stackName())
+                    && !Apps.CONTAINER_STACK.equals(target.stackName())) { // refused outright, not a drift
                 warnings.add(target.name() + " runs stack " + target.stackName() + " but the prepare app "
                         + prepare.name() + " builds on " + prepare.stackName() + ": what is promoted was built for "
                         + prepare.stackName() + " (`heroku stack:set " + prepare.stackName() + " -a "

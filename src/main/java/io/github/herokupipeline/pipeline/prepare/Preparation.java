@@ -72,6 +72,7 @@ public final class Preparation {
             git.stop();
         }
         CheckedTree tree = git.get();
+        Apps.refuseContainerStack(app, "The prepare app");
         Commit commit = tree.commit();
         packager.checkWorkingTree(tree.changedFiles(), commit);
         Background<PrepareRecord> work = Background.start("prepare " + app.name(), () -> {

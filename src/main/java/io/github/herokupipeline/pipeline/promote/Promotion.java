@@ -191,6 +191,7 @@ public final class Promotion {
         report.commit = commit.sha();
 
         App prepare = (App) found.get(0);
+        Apps.refuseContainerStack(prepare, "The prepare app");
         report.prepareApp = prepare.name();
         report.generation = prepare.generation().apiName();
         PipelineCoupling pipeline = inPipeline(prepare, found.get(1));
@@ -198,6 +199,7 @@ public final class Promotion {
         Map<String, Release> releases = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             App target = (App) found.get(2 + 3 * i);
+            Apps.refuseContainerStack(target, "The target app");
             checkTarget(prepare, pipeline, target, inPipeline(target, found.get(3 + 3 * i)));
             targets.add(target);
             @SuppressWarnings("unchecked")

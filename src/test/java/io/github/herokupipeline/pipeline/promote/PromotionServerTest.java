@@ -355,6 +355,33 @@ class PromotionServerTest {
     }
 
     @Test
+    void aContainerStackTarget_isRefusedBeforeAnyWriteRequest() throws Exception {
+        prepareAndAwait();
+        f.sim.appHandle("foo-staging").stack("container");
+        f.sim.clearRequests();
+
+        assertThatThrownBy(() -> f.promote(f.promoteTo("foo-staging"))).isInstanceOf(DeployException.class)
+                .hasMessageContaining("The target app 'foo-staging' is on the container stack")
+                .hasMessageContaining("heroku/roadmap#222").hasMessageNotContaining("stack:set");
+
+        assertThat(f.sim.apiRequests()).allMatch(r -> r.method().equals("GET"));
+        assertThat(f.reporter.text()).doesNotContain("stack:set");
+    }
+
+    @Test
+    void aContainerStackPrepareApp_isRefusedBeforeAnyWriteRequest() throws Exception {
+        f.sim.appHandle("foo-prepare").stack("container");
+
+        assertThatThrownBy(() -> f.promote(f.promoteTo("foo-staging"))).isInstanceOf(DeployException.class)
+                .hasMessageContaining("The prepare app 'foo-prepare' is on the container stack");
+        assertThatThrownBy(() -> f.prepare()).isInstanceOf(DeployException.class)
+                .hasMessageContaining("The prepare app 'foo-prepare' is on the container stack");
+
+        assertThat(f.sim.apiRequests()).allMatch(r -> r.method().equals("GET"));
+        assertThat(f.sim.requests()).noneMatch(r -> r.path().startsWith("/blobs/"));
+    }
+
+    @Test
     void targetOutsideThePipeline_isRejectedUpFront() throws Exception {
         f.sim.createApp("lonely");
         f.sim.createPipeline("bar");
