@@ -21,6 +21,13 @@ abstract class AbstractSourceMojo extends AbstractPipelineMojo {
     @Parameter(property = "heroku.allowDirty", defaultValue = "false")
     private boolean allowDirty;
 
+    /**
+     * Ship each submodule's files at the commit the repository pins, as {@code git push heroku} does; a submodule
+     * that is not checked out fails the build. {@code false} ships without submodules.
+     */
+    @Parameter(property = "heroku.includeSubmodules", defaultValue = "true")
+    private boolean includeSubmodules;
+
     /** Buildpacks for builds the plugin starts (names like {@code heroku/jvm} or URLs); default: the app's. */
     @Parameter(property = "heroku.buildpacks")
     private List<String> buildpacks;
@@ -31,7 +38,7 @@ abstract class AbstractSourceMojo extends AbstractPipelineMojo {
 
     SourceSettings sourceSettings() {
         return new SourceSettings(projectDirectory(), sourceDirectory == null ? null : sourceDirectory.toPath(),
-                commit, allowDirty, workDirectory());
+                commit, allowDirty, workDirectory(), includeSubmodules);
     }
 
     /** What identifies this module's source: the source directory (or the repository root) and the commit. */

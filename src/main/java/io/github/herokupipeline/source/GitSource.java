@@ -237,6 +237,49 @@ public final class GitSource implements AutoCloseable {
         return found;
     }
 
+    /**
+     * Checks that every submodule of {@code commit} under {@code subdirectory} is checked out and holds the commit the
+     * superproject pins, recursively, so that a missing one is reported before anything is uploaded.
+     */
+    public void checkSubmodules(Commit commit, String subdirectory) throws SourceException {
+        try (org.eclipse.jgit.revwalk.RevWalk revWalk = new org.eclipse.jgit.revwalk.RevWalk(repository)) {
+            checkSubmodules(repository, revWalk.parseCommit(repository.resolve(commit.sha())).getTree(),
+                    subdirectory, "");
+        } catch (IOException | RuntimeException e) {
+            throw new SourceException("Cannot read the submodules of commit " + commit.shortSha() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void checkSubmodules(Repository repository, org.eclipse.jgit.revwalk.RevTree tree,
+            String subdirectory, String parentPath) throws IOException, SourceException {
+        try (org.eclipse.jgit.treewalk.TreeWalk walk = new org.eclipse.jgit.treewalk.TreeWalk(repository)) {
+            walk.addTree(tree);
+            walk.setRecursive(true);
+            while (walk.next()) {
+                if (walk.getFileMode(0) != org.eclipse.jgit.lib.FileMode.GITLINK) {
+                    continue;
+                }
+                String path = walk.getPathString();
+                if (subdirectory != null && !subdirectory.isEmpty() && !path.startsWith(subdirectory + "/")) {
+                    continue;
+                }
+                org.eclipse.jgit.lib.ObjectId pinned = walk.getObjectId(0);
+                Repository submodule;
+                try {
+                    submodule = SourceArchive.openSubmodule(repository, path, pinned);
+                } catch (SourceException e) {
+                    throw parentPath.isEmpty() ? e : new SourceException(e.getMessage().replace(
+                            "submodule " + path, "submodule " + parentPath + path), e);
+                }
+                try (submodule; org.eclipse.jgit.revwalk.RevWalk revWalk =
+                        new org.eclipse.jgit.revwalk.RevWalk(submodule)) {
+                    checkSubmodules(submodule, revWalk.parseCommit(pinned).getTree(), "", parentPath + path + "/");
+                }
+            }
+        }
+    }
+
     private static boolean isUtf8(byte[] name) {
         try {
             java.nio.charset.StandardCharsets.UTF_8.newDecoder()

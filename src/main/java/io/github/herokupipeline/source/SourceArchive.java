@@ -31,7 +31,9 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * executable bit, symlinks as symlinks, {@code export-ignore} honoured, every entry dated at the commit time, and
  * nothing that is not in the commit (no {@code .git}, no untracked or ignored files such as a local {@code .env}).
  * Content streams from the object database to the file, so memory does not grow with the repository, and is
- * compressed on all cores ({@link ParallelGzipOutputStream}).
+ * compressed on all cores ({@link ParallelGzipOutputStream}). Submodules are included as {@code git push heroku}
+ * ships them: each one's files at the commit the superproject pins, read from the submodule's own repository,
+ * recursively.
  */
 public final class SourceArchive {
 
@@ -43,14 +45,21 @@ public final class SourceArchive {
      */
     public static ArchiveSummary write(GitSource source, Commit commit, String subdirectory, Path target)
             throws SourceException, IOException {
+        return write(source, commit, subdirectory, target, true);
+    }
+
+    /** The same, with submodules left out when {@code includeSubmodules} is false. */
+    public static ArchiveSummary write(GitSource source, Commit commit, String subdirectory, Path target,
+            boolean includeSubmodules) throws SourceException, IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         Repository repository = source.repository();
         MessageDigest sha256 = sha256();
+        Counts counts = new Counts(includeSubmodules);
         int files;
         boolean written = false;
         try {
-            files = writeArchive(repository, commit, subdirectory, partial, sha256);
+            files = writeArchive(repository, commit, subdirectory, partial, sha256, counts);
             written = true;
         } finally {
             if (!written) {
@@ -63,7 +72,8 @@ public final class SourceArchive {
                     + "' (<sourceDirectory>); nothing to build");
         }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return new ArchiveSummary(target, Files.size(target), files, HexFormat.of().formatHex(sha256.digest()));
+        return new ArchiveSummary(target, Files.size(target), files, HexFormat.of().formatHex(sha256.digest()),
+                counts.lfsPointers);
     }
 
     /**
@@ -79,8 +89,24 @@ public final class SourceArchive {
         return Files.createFile(file);
     }
 
+    /** What the walk found besides files, and what it must do with submodules. */
+    private static final class Counts {
+        final boolean submodules;
+        int lfsPointers;
+
+        Counts(boolean submodules) {
+            this.submodules = submodules;
+        }
+    }
+
+    /** How a Git LFS pointer file starts (https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md). */
+    private static final byte[] LFS_POINTER = "version https://git-lfs.github.com/spec/v1\n"
+            .getBytes(StandardCharsets.US_ASCII);
+    /** Pointer files are small; the spec caps them at 1024 bytes. */
+    private static final int MAX_LFS_POINTER = 1024;
+
     private static int writeArchive(Repository repository, Commit commit, String subdirectory, Path partial,
-            MessageDigest sha256) throws IOException {
+            MessageDigest sha256, Counts counts) throws IOException, SourceException {
         try (OutputStream file = Files.newOutputStream(ownerOnly(partial));
                 DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(file, 1 << 16), sha256);
                 ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(digest, Deflater.DEFAULT_COMPRESSION,
@@ -91,18 +117,23 @@ public final class SourceArchive {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             RevCommit revCommit = revWalk.parseCommit(ObjectId.fromString(commit.sha()));
-            int files = writeTree(repository, reader, revCommit, normalize(subdirectory), tar);
+            int files = writeTree(repository, reader, revCommit.getTree(), revCommit.getCommitTime() * 1000L,
+                    normalize(subdirectory), "", tar, counts);
             tar.finish();
             return files;
         }
     }
 
-    private static int writeTree(Repository repository, ObjectReader reader, RevCommit commit, String prefix,
-            TarArchiveOutputStream tar) throws IOException {
-        long modified = commit.getCommitTime() * 1000L;
+    /**
+     * Writes the files of {@code tree} under {@code prefix} ("" for all), named relative to {@code prefix} and
+     * behind {@code namePrefix} (a submodule's path in the archive), every entry dated {@code modified}.
+     */
+    private static int writeTree(Repository repository, ObjectReader reader, org.eclipse.jgit.revwalk.RevTree tree,
+            long modified, String prefix, String namePrefix, TarArchiveOutputStream tar, Counts counts)
+            throws IOException, SourceException {
         int files = 0;
         try (TreeWalk walk = new TreeWalk(repository, reader)) {
-            walk.addTree(commit.getTree());
+            walk.addTree(tree);
             walk.setRecursive(false);
             while (walk.next()) {
                 String path = walk.getPathString();
@@ -119,10 +150,13 @@ public final class SourceArchive {
                 if (!prefix.isEmpty() && !path.startsWith(prefix + "/")) {
                     continue; // a file beside the path leading to the app's root
                 }
-                String name = prefix.isEmpty() ? path : path.substring(prefix.length() + 1);
+                String name = namePrefix + (prefix.isEmpty() ? path : path.substring(prefix.length() + 1));
                 FileMode mode = walk.getFileMode(0);
                 if (mode == FileMode.GITLINK) {
-                    continue; // a submodule: git archive leaves it out too
+                    if (counts.submodules) {
+                        files += writeSubmodule(repository, path, walk.getObjectId(0), modified, name, tar, counts);
+                    }
+                    continue;
                 }
                 ObjectLoader loader = reader.open(walk.getObjectId(0));
                 if (mode == FileMode.SYMLINK) {
@@ -137,13 +171,66 @@ public final class SourceArchive {
                     entry.setSize(loader.getSize());
                     entry.setModTime(modified);
                     tar.putArchiveEntry(entry);
-                    loader.copyTo(tar);
+                    if (loader.getSize() <= MAX_LFS_POINTER) {
+                        byte[] content = loader.getCachedBytes();
+                        if (isLfsPointer(content)) {
+                            counts.lfsPointers++;
+                        }
+                        tar.write(content);
+                    } else {
+                        loader.copyTo(tar);
+                    }
                 }
                 tar.closeArchiveEntry();
                 files++;
             }
         }
         return files;
+    }
+
+    /** The files of the submodule at {@code path}, at the commit the superproject pins, behind {@code name}/. */
+    private static int writeSubmodule(Repository parent, String path, ObjectId pinned, long modified, String name,
+            TarArchiveOutputStream tar, Counts counts) throws IOException, SourceException {
+        try (Repository submodule = openSubmodule(parent, path, pinned);
+                RevWalk revWalk = new RevWalk(submodule);
+                ObjectReader reader = submodule.newObjectReader()) {
+            return writeTree(submodule, reader, revWalk.parseCommit(pinned).getTree(), modified, "", name + "/", tar,
+                    counts);
+        }
+    }
+
+    /**
+     * The repository of the submodule at {@code path} of {@code parent}, which must hold the pinned commit; a
+     * submodule that is not checked out, or lacks the commit, is refused with the fix.
+     */
+    static Repository openSubmodule(Repository parent, String path, ObjectId pinned) throws IOException,
+            SourceException {
+        Repository submodule = org.eclipse.jgit.submodule.SubmoduleWalk.getSubmoduleRepository(parent, path);
+        if (submodule == null) {
+            throw new SourceException("The submodule " + path + " is not checked out, so its files would be missing"
+                    + " from what ships: run `git submodule update --init --recursive` (on GitHub Actions,"
+                    + " `submodules: recursive` in actions/checkout), or set <includeSubmodules>false</includeSubmodules>"
+                    + " (-Dheroku.includeSubmodules=false) to ship without submodules on purpose");
+        }
+        if (!submodule.getObjectDatabase().has(pinned)) {
+            submodule.close();
+            throw new SourceException("The repository of submodule " + path + " lacks commit "
+                    + pinned.abbreviate(8).name() + ", which the superproject pins: run `git submodule update --init"
+                    + " --recursive` (it fetches the pinned commit)");
+        }
+        return submodule;
+    }
+
+    private static boolean isLfsPointer(byte[] content) {
+        if (content.length < LFS_POINTER.length) {
+            return false;
+        }
+        for (int i = 0; i < LFS_POINTER.length; i++) {
+            if (content[i] != LFS_POINTER[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True for paths inside {@code prefix} and for the directories leading to it. */

@@ -82,10 +82,16 @@ public final class SourcePackager {
             String suffix = subdirectory.isEmpty() ? "" : "-" + subdirectory.replaceAll("[^A-Za-z0-9._-]", "_");
             Path target = settings.workDirectory().resolve("source-" + commit.sha().substring(0, 12) + suffix
                     + ".tar.gz");
-            ArchiveSummary summary = SourceArchive.write(git, commit, subdirectory, target);
+            ArchiveSummary summary = SourceArchive.write(git, commit, subdirectory, target,
+                    settings.includeSubmodules());
             reporter.info(String.format("Source archive of %s: %d files, %s, written in %s (%s)", commit.shortSha(),
                     summary.files(), megabytes(summary.bytes()),
                     Waiting.format(Duration.between(started, waiting.now())), summary.file()));
+            if (summary.lfsPointers() > 0) {
+                reporter.warn(summary.lfsPointers() + " file(s) tracked by Git LFS reach Heroku as LFS pointers, not"
+                        + " their content, as with `git push heroku`: fetch them at build time (an LFS buildpack) if"
+                        + " the app needs them");
+            }
             if (summary.bytes() > LARGE_ARCHIVE_BYTES) {
                 reporter.warn("The source archive is " + megabytes(summary.bytes()) + "; Heroku rejects slugs over"
                         + " 500 MB. Mark large files export-ignore in .gitattributes or set <sourceDirectory>.");
@@ -98,6 +104,9 @@ public final class SourcePackager {
     public List<String> changedFiles(Commit commit) throws SourceException {
         try (GitSource git = GitSource.open(settings.projectDirectory())) {
             refuseNonUtf8Names(git, commit);
+            if (settings.includeSubmodules()) {
+                git.checkSubmodules(commit, subdirectory(git));
+            }
             if (!git.resolve(null).sha().equals(commit.sha())) {
                 return List.of();
             }
