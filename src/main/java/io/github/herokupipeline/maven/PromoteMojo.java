@@ -5,6 +5,7 @@ import io.github.herokupipeline.pipeline.check.SmokeSettings;
 import io.github.herokupipeline.pipeline.promote.PromoteSettings.OnMissingPrepare;
 import io.github.herokupipeline.pipeline.promote.PromoteSettings.OnNewerCommit;
 import io.github.herokupipeline.pipeline.promote.PromoteSettings.OnPrepareFailure;
+import io.github.herokupipeline.pipeline.promote.PromoteSettings.OnUnknownOrder;
 import io.github.herokupipeline.pipeline.promote.PromoteSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,11 +55,19 @@ public final class PromoteMojo extends AbstractSourceMojo {
     /**
      * A target already runs a newer commit than this one (a descendant in local git history: an overlapping CI run
      * shipped first): {@code skip} leaves it and reports it as skipped, {@code fail} leaves it and fails the build,
-     * {@code deploy} takes it back to this commit anyway. Needs the history in the checkout ({@code fetch-depth: 0}
-     * on GitHub Actions); without it the order cannot be checked, which is logged, and the target is deployed.
+     * {@code deploy} takes it back to this commit anyway. Newer is read from local git history, or, when the checkout
+     * lacks the commit, from what its build recorded on Heroku (see {@code onUnknownOrder} for neither).
      */
     @Parameter(property = "heroku.onNewerCommit", defaultValue = "skip")
     private String onNewerCommit;
+
+    /**
+     * A target runs a commit whose order against this one neither local git history nor the evidence its build
+     * recorded on Heroku can tell (a release deployed by other means): {@code deploy} over it (saying so),
+     * {@code skip} it, or {@code fail}.
+     */
+    @Parameter(property = "heroku.onUnknownOrder", defaultValue = "deploy")
+    private String onUnknownOrder;
 
     /** Resolve everything and print the plan, changing nothing on Heroku. */
     @Parameter(property = "heroku.dryRun", defaultValue = "false")
@@ -157,6 +166,7 @@ public final class PromoteMojo extends AbstractSourceMojo {
         policy(OnMissingPrepare.class, onMissingPrepare, "<onMissingPrepare>");
         policy(OnPrepareFailure.class, onPrepareFailure, "<onPrepareFailure>");
         policy(OnNewerCommit.class, onNewerCommit, "<onNewerCommit>");
+        policy(OnUnknownOrder.class, onUnknownOrder, "<onUnknownOrder>");
         duration(buildTimeout, "<buildTimeout> (-Dheroku.buildTimeout)");
     }
 
@@ -168,7 +178,8 @@ public final class PromoteMojo extends AbstractSourceMojo {
                 duration(buildTimeout, "<buildTimeout> (-Dheroku.buildTimeout)"),
                 promotionTimeout(), dryRun, buildpacks(),
                 summary == null || summary.isBlank() ? null : Path.of(summary), smokeSettings(),
-                policy(OnNewerCommit.class, onNewerCommit, "<onNewerCommit>"));
+                policy(OnNewerCommit.class, onNewerCommit, "<onNewerCommit>"),
+                policy(OnUnknownOrder.class, onUnknownOrder, "<onUnknownOrder>"));
     }
 
     private SmokeSettings smokeSettings() throws MojoFailureException {

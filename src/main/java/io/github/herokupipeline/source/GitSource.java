@@ -238,6 +238,27 @@ public final class GitSource implements AutoCloseable {
     }
 
     /**
+     * How many commits the first-parent chain of {@code sha} holds, itself included; null in a shallow clone, whose
+     * history stops short of the root.
+     */
+    public Integer firstParentDepth(String sha) throws SourceException {
+        if (isShallow()) {
+            return null;
+        }
+        try (org.eclipse.jgit.revwalk.RevWalk revWalk = new org.eclipse.jgit.revwalk.RevWalk(repository)) {
+            revWalk.setFirstParent(true);
+            revWalk.markStart(revWalk.parseCommit(repository.resolve(sha)));
+            int depth = 0;
+            while (revWalk.next() != null) {
+                depth++;
+            }
+            return depth;
+        } catch (IOException | RuntimeException e) {
+            throw new SourceException("Cannot walk the history of " + sha + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Checks that every submodule of {@code commit} under {@code subdirectory} is checked out and holds the commit the
      * superproject pins, recursively, so that a missing one is reported before anything is uploaded.
      */

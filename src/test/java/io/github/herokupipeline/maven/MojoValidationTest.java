@@ -34,6 +34,7 @@ class MojoValidationTest {
         set(mojo, "targetApps", List.of("foo-staging"));
         set(mojo, "onMissingPrepare", "build");
         set(mojo, "onPrepareFailure", "fail");
+        set(mojo, "onUnknownOrder", "deploy");
         set(mojo, "onNewerCommit", "skip");
         set(mojo, "buildTimeout", "20m");
         set(mojo, "promotionTimeout", "10m");

@@ -100,6 +100,13 @@ public final class SourcePackager {
         }
     }
 
+    /** What a build of {@code commit} records of its place in history, for runs whose checkout lacks it. */
+    public OrderEvidence orderEvidence(Commit commit) throws SourceException {
+        try (GitSource git = GitSource.open(settings.projectDirectory())) {
+            return new OrderEvidence(commit.commitTimeSeconds(), git.firstParentDepth(commit.sha()));
+        }
+    }
+
     /** The tracked files (under the source directory) that differ from HEAD; none when shipping another commit. */
     public List<String> changedFiles(Commit commit) throws SourceException {
         try (GitSource git = GitSource.open(settings.projectDirectory())) {

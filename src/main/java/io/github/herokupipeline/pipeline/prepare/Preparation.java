@@ -131,7 +131,8 @@ public final class Preparation {
 
         String sourceUrl = packager.upload(heroku, archive);
         Build build = heroku.createBuild(app.name(), SourcePackager.buildRequest(sourceUrl, archive, commit,
-                settings.buildpacks(), Superseded.describe(commit, cancelled)));
+                settings.buildpacks(), Superseded.describe(commit, cancelled)
+                        + packager.orderEvidence(commit).marker()));
         PrepareRecord record = record(settings, app, build, commit, started, false, archive);
         reporter.info("Started build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
                 + "; Heroku builds while the tests run (" + Waiting.format(Duration.between(started, waiting.now()))

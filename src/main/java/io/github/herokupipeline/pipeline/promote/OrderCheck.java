@@ -2,14 +2,18 @@ package io.github.herokupipeline.pipeline.promote;
 
 import io.github.herokupipeline.heroku.model.App;
 import io.github.herokupipeline.pipeline.common.CommitLookup.Running;
+import io.github.herokupipeline.pipeline.common.OrderEvidence;
 import io.github.herokupipeline.pipeline.common.Reporter;
 import io.github.herokupipeline.pipeline.promote.PromoteReport.TargetResult;
 import io.github.herokupipeline.pipeline.promote.PromoteSettings.OnNewerCommit;
+import io.github.herokupipeline.pipeline.promote.PromoteSettings.OnUnknownOrder;
 import io.github.herokupipeline.source.Commit;
 import io.github.herokupipeline.source.CommitOrder;
 import io.github.herokupipeline.source.GitSource;
 import io.github.herokupipeline.source.SourceException;
+import java.io.IOException;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Keeps overlapping CI runs from taking a target back in time: right before a target is changed, the commit it
@@ -19,9 +23,23 @@ import java.util.Locale;
 final class OrderCheck {
 
     private final Reporter reporter;
+    private final Evidence evidence;
+
+    /** Where the evidence of a commit's order is kept on Heroku: the builds of that commit. */
+    @FunctionalInterface
+    interface Evidence {
+        Evidence NONE = (prepareApp, target, commit) -> Optional.empty();
+
+        Optional<OrderEvidence> of(String prepareApp, String target, String commit) throws IOException;
+    }
 
     OrderCheck(Reporter reporter) {
+        this(reporter, Evidence.NONE);
+    }
+
+    OrderCheck(Reporter reporter, Evidence evidence) {
         this.reporter = reporter;
+        this.evidence = evidence;
     }
 
     /**
@@ -55,37 +73,52 @@ final class OrderCheck {
                     running.release().status(), running.commit(), 0.0, null));
         }
         CommitOrder order;
+        OrderEvidence ours = null;
+        Optional<OrderEvidence> theirs = Optional.empty();
         try (GitSource git = GitSource.open(run.settings().source().projectDirectory())) {
             order = git.order(running.commit(), shipping);
+            if (order.relation() == CommitOrder.Relation.UNKNOWN) {
+                theirs = evidenceOf(run, target, running);
+                if (theirs.isPresent()) {
+                    ours = new OrderEvidence(shipping.commitTimeSeconds(), git.firstParentDepth(shipping.sha()));
+                }
+            }
         }
         String runs = Commit.abbreviate(running.commit());
-        String property = "(heroku.onNewerCommit=" + policy.name().toLowerCase(Locale.ROOT) + ")";
         String prefix = dryRun ? "[dry run] " : "";
         switch (order.relation()) {
             case AHEAD -> {
-                String ahead = target.name() + " already runs " + runs + ", " + order.commits() + " commit"
-                        + (order.commits() == 1 ? "" : "s") + " ahead of " + shipping.shortSha();
-                if (policy == OnNewerCommit.DEPLOY) {
-                    reporter.warn(prefix + ahead + ": deploying the older commit anyway " + property);
-                    return Verdict.deploy(ahead + "; deployed anyway " + property);
-                }
-                if (policy == OnNewerCommit.FAIL) {
-                    reporter.warn(prefix + ahead + ": not deploying the older commit over it " + property);
-                    return Verdict.leave(new TargetResult(target.name(), TargetResult.FAILED, running.version(),
-                            running.release().status(), running.commit(), 0.0, ahead + "; not deployed "
-                                    + property));
-                }
-                reporter.info(prefix + ahead + ": leaving it " + property);
-                return Verdict.leave(new TargetResult(target.name(), TargetResult.SKIPPED, running.version(),
-                        running.release().status(), running.commit(), 0.0, null).withNote(ahead));
+                return newer(run, target, running, dryRun, target.name() + " already runs " + runs + ", "
+                        + order.commits() + " commit" + (order.commits() == 1 ? "" : "s") + " ahead of "
+                        + shipping.shortSha());
             }
             case UNKNOWN -> {
-                String why = target.name() + " runs " + runs + ", which local git history does not have"
+                String missing = target.name() + " runs " + runs + ", which local git history does not have"
                         + (order.shallow() ? " (a shallow clone: fetch the full history, e.g. fetch-depth: 0 in"
-                                + " actions/checkout)" : " (another branch, or a commit that was not fetched)")
-                        + "; the order against " + shipping.shortSha() + " could not be checked";
-                reporter.info(prefix + why + ": deploying");
-                return Verdict.deploy(why);
+                                + " actions/checkout)" : " (another branch, or a commit that was not fetched)");
+                if (theirs.isPresent()) {
+                    String by = " by what its build recorded on Heroku (" + describe(theirs.get(), ours) + ")";
+                    switch (ours.relationOf(theirs.get())) {
+                        case AHEAD -> {
+                            return newer(run, target, running, dryRun, missing + ", but it is newer than "
+                                    + shipping.shortSha() + by);
+                        }
+                        case BEHIND -> {
+                            String why = missing + "; it is older than " + shipping.shortSha() + by;
+                            reporter.info(prefix + why + ": deploying");
+                            return Verdict.deploy(why);
+                        }
+                        default -> {
+                            String why = missing + "; it is on another line of history than " + shipping.shortSha()
+                                    + by;
+                            reporter.info(prefix + why + ": deploying");
+                            return Verdict.deploy(why);
+                        }
+                    }
+                }
+                return unknown(run, target, running, dryRun, missing + ", nor does any build of it on Heroku"
+                        + " record its place in history; the order against " + shipping.shortSha()
+                        + " could not be checked");
             }
             case DIVERGED -> {
                 String why = target.name() + " runs " + runs + ", which is on another line of history than "
@@ -95,6 +128,65 @@ final class OrderCheck {
             }
             default -> {
                 return Verdict.deploy(null);
+            }
+        }
+    }
+
+    private Optional<OrderEvidence> evidenceOf(PromoteContext run, App target, Running running) {
+        try {
+            return evidence.of(run.prepare() == null ? null : run.prepare().name(), target.name(), running.commit());
+        } catch (IOException e) {
+            reporter.debug("Could not read the builds of " + Commit.abbreviate(running.commit()) + ": "
+                    + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static String describe(OrderEvidence theirs, OrderEvidence ours) {
+        return (theirs.firstParentDepth() != null && ours.firstParentDepth() != null
+                ? "first-parent depth " + theirs.firstParentDepth() + " against " + ours.firstParentDepth() + ", "
+                : "") + "committed at " + java.time.Instant.ofEpochSecond(theirs.commitTimeSeconds()) + " against "
+                + java.time.Instant.ofEpochSecond(ours.commitTimeSeconds());
+    }
+
+    /** A target that runs a newer commit: left alone, failed, or deployed over, as {@code onNewerCommit} says. */
+    private Verdict newer(PromoteContext run, App target, Running running, boolean dryRun, String ahead) {
+        OnNewerCommit policy = run.settings().onNewerCommit();
+        String property = "(heroku.onNewerCommit=" + policy.name().toLowerCase(Locale.ROOT) + ")";
+        String prefix = dryRun ? "[dry run] " : "";
+        if (policy == OnNewerCommit.DEPLOY) {
+            reporter.warn(prefix + ahead + ": deploying the older commit anyway " + property);
+            return Verdict.deploy(ahead + "; deployed anyway " + property);
+        }
+        if (policy == OnNewerCommit.FAIL) {
+            reporter.warn(prefix + ahead + ": not deploying the older commit over it " + property);
+            return Verdict.leave(new TargetResult(target.name(), TargetResult.FAILED, running.version(),
+                    running.release().status(), running.commit(), 0.0, ahead + "; not deployed " + property));
+        }
+        reporter.info(prefix + ahead + ": leaving it " + property);
+        return Verdict.leave(new TargetResult(target.name(), TargetResult.SKIPPED, running.version(),
+                running.release().status(), running.commit(), 0.0, null).withNote(ahead));
+    }
+
+    /** A target whose release's order nothing can tell: deployed, left alone or failed, as onUnknownOrder says. */
+    private Verdict unknown(PromoteContext run, App target, Running running, boolean dryRun, String why) {
+        OnUnknownOrder policy = run.settings().onUnknownOrder();
+        String property = "(heroku.onUnknownOrder=" + policy.name().toLowerCase(Locale.ROOT) + ")";
+        String prefix = dryRun ? "[dry run] " : "";
+        switch (policy) {
+            case SKIP -> {
+                reporter.info(prefix + why + ": leaving it " + property);
+                return Verdict.leave(new TargetResult(target.name(), TargetResult.SKIPPED, running.version(),
+                        running.release().status(), running.commit(), 0.0, null).withNote(why));
+            }
+            case FAIL -> {
+                reporter.warn(prefix + why + ": not deploying over it " + property);
+                return Verdict.leave(new TargetResult(target.name(), TargetResult.FAILED, running.version(),
+                        running.release().status(), running.commit(), 0.0, why + "; not deployed " + property));
+            }
+            default -> {
+                reporter.info(prefix + why + ": deploying");
+                return Verdict.deploy(why);
             }
         }
     }

@@ -17,7 +17,16 @@ import java.util.List;
 public record PromoteSettings(String prepareApp, List<String> targetApps, SourceSettings source,
         OnMissingPrepare onMissingPrepare, OnPrepareFailure onPrepareFailure, Duration buildTimeout,
         Duration promotionTimeout, boolean dryRun, List<String> buildpacks, Path githubStepSummary,
-        SmokeSettings smoke, OnNewerCommit onNewerCommit) {
+        SmokeSettings smoke, OnNewerCommit onNewerCommit, OnUnknownOrder onUnknownOrder) {
+
+    /** Settings that deploy over a release whose order cannot be told. */
+    public PromoteSettings(String prepareApp, List<String> targetApps, SourceSettings source,
+            OnMissingPrepare onMissingPrepare, OnPrepareFailure onPrepareFailure, Duration buildTimeout,
+            Duration promotionTimeout, boolean dryRun, List<String> buildpacks, Path githubStepSummary,
+            SmokeSettings smoke, OnNewerCommit onNewerCommit) {
+        this(prepareApp, targetApps, source, onMissingPrepare, onPrepareFailure, buildTimeout, promotionTimeout,
+                dryRun, buildpacks, githubStepSummary, smoke, onNewerCommit, OnUnknownOrder.DEPLOY);
+    }
 
     /** Settings without a smoke check, leaving targets that run a newer commit alone. */
     public PromoteSettings(String prepareApp, List<String> targetApps, SourceSettings source,
@@ -30,13 +39,32 @@ public record PromoteSettings(String prepareApp, List<String> targetApps, Source
     /** The same settings with a smoke check. */
     public PromoteSettings withSmoke(SmokeSettings check) {
         return new PromoteSettings(prepareApp, targetApps, source, onMissingPrepare, onPrepareFailure, buildTimeout,
-                promotionTimeout, dryRun, buildpacks, githubStepSummary, check, onNewerCommit);
+                promotionTimeout, dryRun, buildpacks, githubStepSummary, check, onNewerCommit, onUnknownOrder);
     }
 
     /** The same settings with another policy for targets that run a newer commit. */
     public PromoteSettings withOnNewerCommit(OnNewerCommit policy) {
         return new PromoteSettings(prepareApp, targetApps, source, onMissingPrepare, onPrepareFailure, buildTimeout,
-                promotionTimeout, dryRun, buildpacks, githubStepSummary, smoke, policy);
+                promotionTimeout, dryRun, buildpacks, githubStepSummary, smoke, policy, onUnknownOrder);
+    }
+
+    /** The same settings with another policy for targets whose release's order cannot be told. */
+    public PromoteSettings withOnUnknownOrder(OnUnknownOrder policy) {
+        return new PromoteSettings(prepareApp, targetApps, source, onMissingPrepare, onPrepareFailure, buildTimeout,
+                promotionTimeout, dryRun, buildpacks, githubStepSummary, smoke, onNewerCommit, policy);
+    }
+
+    /**
+     * What to do with a target whose release runs a commit whose order against the one being shipped neither local
+     * git history nor the evidence on Heroku can tell (a release deployed by other means).
+     */
+    public enum OnUnknownOrder {
+        /** Deploy, saying so in one line (what the plugin always did). */
+        DEPLOY,
+        /** Leave the target as it is and report it as skipped. */
+        SKIP,
+        /** Leave the target as it is and fail the Maven build. */
+        FAIL
     }
 
     /** What to do when the prepare app has no usable build of this commit. */

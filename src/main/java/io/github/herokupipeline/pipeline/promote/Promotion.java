@@ -3,6 +3,7 @@ package io.github.herokupipeline.pipeline.promote;
 import io.github.herokupipeline.heroku.HerokuApiException;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.model.App;
+import io.github.herokupipeline.heroku.model.Build;
 import io.github.herokupipeline.heroku.model.Generation;
 import io.github.herokupipeline.heroku.model.PipelineCoupling;
 import io.github.herokupipeline.heroku.model.Release;
@@ -13,6 +14,7 @@ import io.github.herokupipeline.pipeline.common.CommitLookup.Running;
 import io.github.herokupipeline.pipeline.common.CommitLookup;
 import io.github.herokupipeline.pipeline.common.DeployException;
 import io.github.herokupipeline.pipeline.common.DriftCheck;
+import io.github.herokupipeline.pipeline.common.OrderEvidence;
 import io.github.herokupipeline.pipeline.common.Parallel;
 import io.github.herokupipeline.pipeline.common.Reporter;
 import io.github.herokupipeline.pipeline.common.SourcePackager;
@@ -52,7 +54,28 @@ public final class Promotion {
         this.waiting = waiting;
         this.commits = new CommitLookup(heroku);
         this.preparedBuilds = new PreparedBuildLookup(heroku, reporter, waiting, commits);
-        this.orderCheck = new OrderCheck(reporter);
+        this.orderCheck = new OrderCheck(reporter, (prepareApp, target, commit) -> {
+            // the builds that may record the commit's place: the prepare app's, and the target's own (a fallback
+            // build), read side by side
+            List<Parallel.Call<Object>> lists = new ArrayList<>();
+            lists.add(() -> heroku.listBuilds(target, CommitLookup.RECENT_BUILDS));
+            if (prepareApp != null) {
+                lists.add(() -> heroku.listBuilds(prepareApp, CommitLookup.RECENT_BUILDS));
+            }
+            List<Object> listed;
+            try {
+                listed = Parallel.all(lists);
+            } catch (DeployException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            List<Build> builds = new ArrayList<>();
+            for (Object list : listed) {
+                @SuppressWarnings("unchecked")
+                List<Build> found = (List<Build>) list;
+                builds.addAll(found);
+            }
+            return OrderEvidence.of(commit, builds);
+        });
         this.deployment = new TargetDeployment(heroku, reporter, waiting, commits, orderCheck);
     }
 

@@ -116,6 +116,7 @@ final class TargetDeployment {
         Instant started = waiting.now();
         ArchiveSummary archive = packager.archive(commit);
         String sourceUrl = packager.upload(heroku, archive);
+        String description = commit.subject() + packager.orderEvidence(commit).marker();
         boolean first = true;
         for (List<App> all : batches(run, targets)) {
             Batch cleared = clear(run, all, report, first);
@@ -126,7 +127,7 @@ final class TargetDeployment {
             Map<App, Build> builds = new LinkedHashMap<>();
             for (App target : batch) {
                 Build build = heroku.createBuild(target.name(), SourcePackager.buildRequest(sourceUrl, archive,
-                        commit, settings.buildpacks()));
+                        commit, settings.buildpacks(), description));
                 reporter.info("Started build " + build.id() + " on " + target.name());
                 builds.put(target, build);
             }

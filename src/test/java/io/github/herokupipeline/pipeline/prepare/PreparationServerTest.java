@@ -66,7 +66,8 @@ class PreparationServerTest {
                 .findFirst().orElseThrow();
         JsonObject blob = JsonParser.parseString(create.body()).getAsJsonObject().getAsJsonObject("source_blob");
         assertThat(blob.get("version").getAsString()).isEqualTo(f.sha);
-        assertThat(blob.get("version_description").getAsString()).isEqualTo("Add the app");
+        assertThat(blob.get("version_description").getAsString()).startsWith("Add the app [heroku-pipeline order: t=")
+                .endsWith(" d=1]");
         byte[] uploaded = f.sim.sourceBytes(blob.get("url").getAsString());
         assertThat(blob.get("checksum").getAsString()).isEqualTo("SHA256:"
                 + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(uploaded)));

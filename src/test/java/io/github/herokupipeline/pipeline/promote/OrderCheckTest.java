@@ -7,11 +7,13 @@ import io.github.herokupipeline.heroku.model.Generation;
 import io.github.herokupipeline.heroku.model.Ref;
 import io.github.herokupipeline.heroku.model.Release;
 import io.github.herokupipeline.pipeline.common.CommitLookup.Running;
+import io.github.herokupipeline.pipeline.common.OrderEvidence;
 import io.github.herokupipeline.pipeline.common.SourceSettings;
 import io.github.herokupipeline.pipeline.promote.OrderCheck.Verdict;
 import io.github.herokupipeline.pipeline.promote.PromoteReport.TargetResult;
 import io.github.herokupipeline.pipeline.promote.PromoteSettings.OnNewerCommit;
 import io.github.herokupipeline.source.Commit;
+import io.github.herokupipeline.source.CommitOrder;
 import io.github.herokupipeline.testing.RecordingReporter;
 import io.github.herokupipeline.testing.TestRepo;
 import java.nio.file.Path;
@@ -116,6 +118,64 @@ class OrderCheckTest {
         assertThat(verdict.deploy()).isTrue();
         assertThat(verdict.note()).contains("which local git history does not have")
                 .contains("not fetched").doesNotContain("shallow");
+    }
+
+    @Test
+    void aCommitNotInLocalHistory_isJudgedByTheEvidenceItsBuildRecorded() throws Exception {
+        String unseen = "d4e5f6a7".repeat(5);
+        long ourTime = Long.parseLong(repo.git("log", "-1", "--format=%ct", shipping).strip());
+        PromoteContext run = run(OnNewerCommit.SKIP);
+        Commit ours = new Commit(shipping, "Shipping", ourTime);
+        PromoteContext timed = new PromoteContext(run.settings(), ours, null, "pipeline", Generation.CEDAR,
+                List.of(target), Map.of(), Instant.EPOCH);
+
+        Verdict newer = new OrderCheck(reporter, (prepare, app, commit) -> java.util.Optional.of(
+                new OrderEvidence(ourTime + 60, 5))).check(timed, target, running(unseen), false);
+        assertThat(newer.deploy()).isFalse();
+        assertThat(newer.result().outcome()).isEqualTo(TargetResult.SKIPPED);
+        assertThat(newer.result().note()).contains("but it is newer than " + shipping.substring(0, 8))
+                .contains("first-parent depth 5 against 2");
+
+        Verdict older = new OrderCheck(reporter, (prepare, app, commit) -> java.util.Optional.of(
+                new OrderEvidence(ourTime - 60, 1))).check(timed, target, running(unseen), false);
+        assertThat(older.deploy()).isTrue();
+        assertThat(older.note()).contains("it is older than");
+    }
+
+    @Test
+    void noEvidenceAtAll_isDecidedByOnUnknownOrder() throws Exception {
+        String unseen = "d4e5f6a7".repeat(5);
+        PromoteSettings base = run(OnNewerCommit.SKIP).settings();
+        for (PromoteSettings.OnUnknownOrder policy : PromoteSettings.OnUnknownOrder.values()) {
+            PromoteContext context = new PromoteContext(base.withOnUnknownOrder(policy),
+                    new Commit(shipping, "Shipping", 0), null, "pipeline", Generation.CEDAR, List.of(target),
+                    Map.of(), Instant.EPOCH);
+            Verdict verdict = new OrderCheck(reporter).check(context, target, running(unseen), false);
+            switch (policy) {
+                case DEPLOY -> assertThat(verdict.deploy()).isTrue();
+                case SKIP -> assertThat(verdict.result().outcome()).isEqualTo(TargetResult.SKIPPED);
+                case FAIL -> assertThat(verdict.result().error()).contains("heroku.onUnknownOrder=fail");
+            }
+        }
+    }
+
+    @Test
+    void evidence_newerNeedsMoreDepthAndNoEarlierTime_orALaterTimeWithoutDepths() {
+        OrderEvidence ours = new OrderEvidence(1000, 10);
+        assertThat(ours.relationOf(new OrderEvidence(1000, 11))).isEqualTo(CommitOrder.Relation.AHEAD);
+        assertThat(ours.relationOf(new OrderEvidence(999, 11))).isEqualTo(CommitOrder.Relation.DIVERGED);
+        assertThat(ours.relationOf(new OrderEvidence(1000, 9))).isEqualTo(CommitOrder.Relation.BEHIND);
+        assertThat(ours.relationOf(new OrderEvidence(1001, 9))).isEqualTo(CommitOrder.Relation.DIVERGED);
+        assertThat(ours.relationOf(new OrderEvidence(2000, 10))).isEqualTo(CommitOrder.Relation.DIVERGED);
+        assertThat(ours.relationOf(new OrderEvidence(1001, null))).isEqualTo(CommitOrder.Relation.AHEAD);
+        assertThat(new OrderEvidence(1000, null).relationOf(new OrderEvidence(999, 3)))
+                .isEqualTo(CommitOrder.Relation.BEHIND);
+        assertThat(ours.relationOf(new OrderEvidence(1000, null))).isEqualTo(CommitOrder.Relation.DIVERGED);
+        assertThat(OrderEvidence.parse("Fix it" + new OrderEvidence(42, 7).marker())).contains(new OrderEvidence(42, 7));
+        assertThat(OrderEvidence.parse("Fix it" + new OrderEvidence(42, null).marker()))
+                .contains(new OrderEvidence(42, null));
+        assertThat(OrderEvidence.parse("Fix [heroku-pipeline order: t=x]")).isEmpty();
+        assertThat(OrderEvidence.parse(null)).isEmpty();
     }
 
     @Test

@@ -164,6 +164,47 @@ class OverlappingRunsServerTest {
     }
 
     @Test
+    void anOlderCloneWithoutTheNewerCommit_neverTakesATargetBack_byWhatTheNewerBuildRecorded() throws Exception {
+        f.repo.git("branch", "at-a", a);
+        Path clone = temp.resolve("older-clone");
+        TestRepo.open(temp).git("clone", "-q", "--single-branch", "--branch", "at-a",
+                f.repo.root().toUri().toString(), clone.toString());
+        prepared(b);
+        f.promote(ship(b, OnNewerCommit.SKIP));
+        prepared(a);
+        PromoteSettings base = ship(a, OnNewerCommit.SKIP);
+        PromoteSettings fromOlderClone = new PromoteSettings(base.prepareApp(), base.targetApps(), at(clone, null),
+                base.onMissingPrepare(), base.onPrepareFailure(), base.buildTimeout(), base.promotionTimeout(),
+                false, List.of(), null, null, OnNewerCommit.SKIP);
+
+        PromoteReport report = f.promote(fromOlderClone);
+
+        assertThat(report.success()).isTrue();
+        assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(b);
+        assertThat(report.targets()).singleElement().satisfies(t -> {
+            assertThat(t.outcome()).isEqualTo(TargetResult.SKIPPED);
+            assertThat(t.note()).contains("which local git history does not have")
+                    .contains("but it is newer than " + a.substring(0, 8) + " by what its build recorded on Heroku")
+                    .contains("first-parent depth 3 against 2");
+        });
+    }
+
+    @Test
+    void aReleaseDeployedByOtherMeans_isLeftAlone_whenOnUnknownOrderSaysSkip() throws Exception {
+        prepared(a);
+        f.sim.seedRelease("foo-staging", FOREIGN_SHA);
+
+        PromoteReport report = f.promote(ship(a, OnNewerCommit.SKIP)
+                .withOnUnknownOrder(PromoteSettings.OnUnknownOrder.SKIP));
+
+        assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(FOREIGN_SHA);
+        assertThat(report.targets()).singleElement().satisfies(t -> assertThat(t.outcome())
+                .isEqualTo(TargetResult.SKIPPED));
+        assertThat(f.reporter.text()).contains("nor does any build of it on Heroku record its place in history")
+                .contains("leaving it (heroku.onUnknownOrder=skip)");
+    }
+
+    @Test
     void shallowClone_saysHowToFetchTheHistory() throws Exception {
         Path clone = temp.resolve("shallow");
         TestRepo.open(temp).git("clone", "-q", "--depth", "1", "--branch", "main",
