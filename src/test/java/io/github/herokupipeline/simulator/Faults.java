@@ -87,6 +87,19 @@ public final class Faults {
         return failingPromotionTargets.get(appName);
     }
 
+    private final Map<String, Long> heldPromotions = new ConcurrentHashMap<>();
+
+    /** The next promotion to this app is held back {@code millis} before it lands (another run may overtake it). */
+    public Faults holdNextPromotionTo(String appName, long millis) {
+        heldPromotions.put(appName, millis);
+        return this;
+    }
+
+    long takePromotionHold(String appName) {
+        Long millis = heldPromotions.remove(appName);
+        return millis == null ? 0 : millis;
+    }
+
     public synchronized void clear() {
         rules.clear();
         streamCuts.clear();

@@ -99,7 +99,9 @@ final class PromotionResource {
         ReleaseState promoted = sourceRelease;
         for (int i = 0; i < promotion.targets.size(); i++) {
             TargetState target = promotion.targets.get(i);
-            world.schedule(world.timing.promotionMillis * (i + 1), () -> promoteTarget(promotion, target, sourceApp, promoted));
+            long held = world.faults.takePromotionHold(world.apps.get(target.appId).name);
+            world.schedule(world.timing.promotionMillis * (i + 1) + held,
+                    () -> promoteTarget(promotion, target, sourceApp, promoted));
         }
         return json(201, promotionJson(promotion));
     }

@@ -132,6 +132,25 @@ final class OrderCheck {
         }
     }
 
+    /**
+     * True when {@code other} runs a commit newer than the one being shipped, by local history or, without it, by
+     * the evidence on Heroku; nothing is logged.
+     */
+    boolean isNewer(PromoteContext run, App target, Running other) throws SourceException {
+        if (other == null || other.commit() == null || other.isCommit(run.commit().sha())) {
+            return false;
+        }
+        try (GitSource git = GitSource.open(run.settings().source().projectDirectory())) {
+            CommitOrder order = git.order(other.commit(), run.commit());
+            if (order.relation() != CommitOrder.Relation.UNKNOWN) {
+                return order.isAhead();
+            }
+            Optional<OrderEvidence> theirs = evidenceOf(run, target, other);
+            return theirs.isPresent() && new OrderEvidence(run.commit().commitTimeSeconds(),
+                    git.firstParentDepth(run.commit().sha())).relationOf(theirs.get()) == CommitOrder.Relation.AHEAD;
+        }
+    }
+
     private Optional<OrderEvidence> evidenceOf(PromoteContext run, App target, Running running) {
         try {
             return evidence.of(run.prepare() == null ? null : run.prepare().name(), target.name(), running.commit());

@@ -52,10 +52,17 @@ public record PromoteReport(
         public static final String NOT_ATTEMPTED = "not attempted";
         /** Left alone: it already runs a newer commit (onNewerCommit=skip). */
         public static final String SKIPPED = "skipped";
+        /** Released, then put back on a newer commit that landed between the order check and the release. */
+        public static final String SUPERSEDED = "superseded";
 
         public TargetResult(String app, String outcome, Integer releaseVersion, String releaseStatus,
                 String commit, Double seconds, String error) {
             this(app, outcome, releaseVersion, releaseStatus, commit, seconds, null, error, null, null, null);
+        }
+
+        TargetResult superseded(String value) {
+            return new TargetResult(app, SUPERSEDED, releaseVersion, releaseStatus, commit, seconds, releaseSeconds,
+                    error, smoke, rollback, value);
         }
 
         TargetResult withNote(String value) {

@@ -95,17 +95,89 @@ final class TargetDeployment {
                     return new TargetResult(app.name(), TargetResult.FAILED, null, null, null, seconds(started),
                             error);
                 }
-                TargetResult result = verifyRelease(run, app, target.releaseId(), deadline, TargetResult.PROMOTED,
-                        started);
-                return smokeCheck(run, app, result, target.releaseId(), before.get(app.name()));
+                // the target's releases are read beside the release's own wait: what landed just before ours is
+                // known when ours is created, and the check costs no round trip of its own
+                List<Object> both = Parallel.all(List.<Parallel.Call<Object>>of(
+                        () -> verifyRelease(run, app, target.releaseId(), deadline, TargetResult.PROMOTED, started),
+                        () -> heroku.listReleases(app.name(), CommitLookup.RECENT_RELEASES)));
+                TargetResult result = (TargetResult) both.get(0);
+                @SuppressWarnings("unchecked")
+                List<Release> newestFirst = (List<Release>) both.get(1);
+                TargetResult checked = putBackANewerCommit(run, app, result, target.releaseId(), newestFirst,
+                        before.get(app.name()), deadline);
+                return checked != result ? checked
+                        : smokeCheck(run, app, result, target.releaseId(), before.get(app.name()));
             });
             for (int i = 0; i < batch.size(); i++) {
-                report.target(results.get(i).withNote(notes.get(batch.get(i).name())));
+                TargetResult result = results.get(i);
+                String note = notes.get(batch.get(i).name());
+                report.target(note == null ? result
+                        : result.withNote(result.note() == null ? note : note + "; " + result.note()));
             }
             if (stopAfterFailure(run, report, targets)) {
                 break;
             }
         }
+    }
+
+    /**
+     * Check-then-act: between the order check and our release another run may have landed a newer commit, which
+     * our release then replaced. The target's releases are read again; when the one just before ours is not what
+     * the check saw and runs a newer commit, that commit is put back at once by promoting its prepare release
+     * again (a rollback would also revert config changed meanwhile), and the target is reported as superseded.
+     */
+    private TargetResult putBackANewerCommit(PromoteContext run, App app, TargetResult result, String ourRelease,
+            List<Release> newestFirst, Running checked, Instant deadline) throws IOException, DeployException {
+        if (!TargetResult.PROMOTED.equals(result.outcome()) || ourRelease == null) {
+            return result;
+        }
+        int ours = -1;
+        for (int i = 0; i < newestFirst.size(); i++) {
+            if (ourRelease.equals(newestFirst.get(i).id())) {
+                ours = i;
+            }
+        }
+        if (ours < 0 || ours + 1 >= newestFirst.size()) {
+            return result;
+        }
+        Release previous = newestFirst.get(ours + 1);
+        if (checked != null && previous.id().equals(checked.release().id())) {
+            return result; // nothing landed between our check and our release
+        }
+        Running landed = commits.describe(app.name(), previous);
+        boolean newer;
+        try {
+            newer = orderCheck.isNewer(run, app, landed);
+        } catch (SourceException e) {
+            reporter.debug("Could not order " + Commit.abbreviate(landed.commit()) + ": " + e.getMessage());
+            return result;
+        }
+        if (!newer) {
+            return result;
+        }
+        String what = Commit.abbreviate(landed.commit()) + " (release v" + previous.version() + ") landed on "
+                + app.name() + " between the order check and the release of " + run.commit().shortSha();
+        Optional<Build> build = heroku.listBuilds(run.prepare().name(), CommitLookup.RECENT_BUILDS).stream()
+                .filter(b -> landed.isCommit(b.version()) && b.isSucceeded() && b.release() != null).findFirst();
+        if (build.isEmpty()) {
+            reporter.warn(what + ", and no release of it on " + run.prepare().name() + " can put it back: roll "
+                    + app.name() + " back by hand (`heroku releases:rollback v" + previous.version() + " -a "
+                    + app.name() + "`)");
+            return new TargetResult(app.name(), TargetResult.FAILED, result.releaseVersion(), result.releaseStatus(),
+                    run.commit().sha(), result.seconds(), what + "; it could not be put back");
+        }
+        reporter.warn(what + ": putting " + Commit.abbreviate(landed.commit()) + " back");
+        PipelinePromotion promotion = heroku.createPipelinePromotion(run.pipelineId(), run.prepare().id(),
+                build.get().release().id(), List.of(app.id()));
+        List<PromotionTarget> outcome = awaitTargets(promotion, deadline, run.settings().promotionTimeout());
+        boolean back = outcome.stream().anyMatch(t -> app.id().equals(t.appId()) && t.isSucceeded());
+        if (!back) {
+            return new TargetResult(app.name(), TargetResult.FAILED, result.releaseVersion(), result.releaseStatus(),
+                    run.commit().sha(), result.seconds(), what + "; putting it back failed");
+        }
+        reporter.info(app.name() + ": " + Commit.abbreviate(landed.commit()) + " is back; " + run.commit().shortSha()
+                + " was superseded there");
+        return result.superseded(what + "; " + Commit.abbreviate(landed.commit()) + " was put back");
     }
 
     /** Builds the commit on each of {@code targets} from one uploaded archive. */

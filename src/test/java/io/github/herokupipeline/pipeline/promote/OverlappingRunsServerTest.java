@@ -205,6 +205,40 @@ class OverlappingRunsServerTest {
     }
 
     @Test
+    void twoRunsWhoseChecksBothPass_endOnTheNewerCommit_theOlderReportedSuperseded() throws Exception {
+        prepared(a);
+        prepared(b);
+        f.sim.seedRelease("foo-staging", parent);
+        f.sim.faults().holdNextPromotionTo("foo-staging", 4000); // run A's promotion lands after run B's
+        java.util.concurrent.atomic.AtomicReference<PromoteReport> older = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread runA = new Thread(() -> {
+            try {
+                older.set(f.promote(ship(a, OnNewerCommit.SKIP)));
+            } catch (Exception e) {
+                failed.set(e);
+            }
+        }, "run A");
+        runA.start();
+        Await.until(() -> f.sim.apiRequests().stream().anyMatch(r -> r.is("POST", "/pipeline-promotions")),
+                sent -> sent, Duration.ofSeconds(20));
+
+        PromoteReport newer = f.promote(ship(b, OnNewerCommit.SKIP));
+        runA.join(60_000);
+
+        assertThat(failed.get()).isNull();
+        assertThat(newer.success()).isTrue();
+        assertThat(older.get().success()).isTrue();
+        assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(b);
+        assertThat(older.get().targets()).singleElement().satisfies(t -> {
+            assertThat(t.outcome()).isEqualTo(TargetResult.SUPERSEDED);
+            assertThat(t.note()).contains(b.substring(0, 8) + " (release v").contains("was put back");
+        });
+        assertThat(f.reporter.text()).contains("between the order check and the release of " + a.substring(0, 8)
+                + ": putting " + b.substring(0, 8) + " back");
+    }
+
+    @Test
     void shallowClone_saysHowToFetchTheHistory() throws Exception {
         Path clone = temp.resolve("shallow");
         TestRepo.open(temp).git("clone", "-q", "--depth", "1", "--branch", "main",
