@@ -98,7 +98,8 @@ public final class PromoteMojo extends AbstractSourceMojo {
     private boolean rollbackOnFailure;
 
     /**
-     * The target apps, usually set per profile: staging, or the production apps. {@code deploys to them, in this order.}
+     * The target apps, usually set per profile: staging, or the production apps; promote deploys to them, in this
+     * order.
      */
     @Parameter(property = "heroku.targetApps")
     private List<String> targetApps;
@@ -150,18 +151,13 @@ public final class PromoteMojo extends AbstractSourceMojo {
     }
 
     Duration promotionTimeout() throws MojoFailureException {
-        return duration(promotionTimeout, "<promotionTimeout> (-Dheroku.promotionTimeout)");
-    }
-
-    private void validateTargets() throws MojoFailureException {
-        TargetApps.require(goal(), targetApps);
-        promotionTimeout();
+        return TargetApps.promotionTimeout(promotionTimeout);
     }
 
     @Override
     void validate() throws MojoFailureException {
         requirePrepareApp();
-        validateTargets();
+        TargetApps.validate(goal(), targetApps, promotionTimeout);
         smokeSettings();
         policy(OnMissingPrepare.class, onMissingPrepare, "<onMissingPrepare>");
         policy(OnPrepareFailure.class, onPrepareFailure, "<onPrepareFailure>");

@@ -31,9 +31,7 @@ public final class RollbackMojo extends AbstractHerokuMojo {
     @Parameter(property = "heroku.release")
     private String release;
 
-    /**
-     * The target apps, usually set per profile: staging, or the production apps. {@code rolls them back.}
-     */
+    /** The target apps to roll back, e.g. {@code -Dheroku.targetApps=foo-production}. */
     @Parameter(property = "heroku.targetApps")
     private List<String> targetApps;
 
@@ -56,17 +54,12 @@ public final class RollbackMojo extends AbstractHerokuMojo {
     }
 
     Duration promotionTimeout() throws MojoFailureException {
-        return duration(promotionTimeout, "<promotionTimeout> (-Dheroku.promotionTimeout)");
-    }
-
-    private void validateTargets() throws MojoFailureException {
-        TargetApps.require(goal(), targetApps);
-        promotionTimeout();
+        return TargetApps.promotionTimeout(promotionTimeout);
     }
 
     @Override
     void validate() throws MojoFailureException {
-        validateTargets();
+        TargetApps.validate(goal(), targetApps, promotionTimeout);
     }
 
     @Override

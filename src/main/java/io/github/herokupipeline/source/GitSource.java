@@ -212,29 +212,35 @@ public final class GitSource implements AutoCloseable {
     }
 
     /**
-     * The files of {@code commit} under {@code subdirectory} whose names are not valid UTF-8 (as stored by git, byte
-     * for byte), at most {@code max}, as JGit decodes them for display.
+     * One walk over the files of {@code commit} under {@code subdirectory}, before anything is uploaded: returns
+     * those whose names are not valid UTF-8 (as stored by git, byte for byte), at most {@code max}, as JGit decodes
+     * them for display; with {@code submodules}, also checks that every submodule is checked out and holds the
+     * commit the superproject pins, recursively.
      */
-    public List<String> nonUtf8Paths(Commit commit, String subdirectory, int max) throws SourceException {
-        List<String> found = new java.util.ArrayList<>();
+    public List<String> checkFiles(Commit commit, String subdirectory, boolean submodules, int max)
+            throws SourceException {
+        List<String> nonUtf8 = new java.util.ArrayList<>();
         try (org.eclipse.jgit.revwalk.RevWalk revWalk = new org.eclipse.jgit.revwalk.RevWalk(repository);
                 org.eclipse.jgit.treewalk.TreeWalk walk = new org.eclipse.jgit.treewalk.TreeWalk(repository)) {
             walk.addTree(revWalk.parseCommit(repository.resolve(commit.sha())).getTree());
             walk.setRecursive(true);
-            while (walk.next() && found.size() < max) {
+            while (walk.next() && (submodules || nonUtf8.size() < max)) {
                 String path = walk.getPathString();
                 if (subdirectory != null && !subdirectory.isEmpty() && !path.startsWith(subdirectory + "/")) {
                     continue;
                 }
-                if (!isUtf8(walk.getRawPath())) {
-                    found.add(path);
+                if (nonUtf8.size() < max && !isUtf8(walk.getRawPath())) {
+                    nonUtf8.add(path);
+                }
+                if (submodules && walk.getFileMode(0) == org.eclipse.jgit.lib.FileMode.GITLINK) {
+                    checkSubmodule(repository, path, walk.getObjectId(0), "");
                 }
             }
         } catch (IOException | RuntimeException e) {
             throw new SourceException("Cannot read the files of commit " + commit.shortSha() + ": " + e.getMessage(),
                     e);
         }
-        return found;
+        return nonUtf8;
     }
 
     /**
@@ -258,44 +264,23 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
-    /**
-     * Checks that every submodule of {@code commit} under {@code subdirectory} is checked out and holds the commit the
-     * superproject pins, recursively, so that a missing one is reported before anything is uploaded.
-     */
-    public void checkSubmodules(Commit commit, String subdirectory) throws SourceException {
-        try (org.eclipse.jgit.revwalk.RevWalk revWalk = new org.eclipse.jgit.revwalk.RevWalk(repository)) {
-            checkSubmodules(repository, revWalk.parseCommit(repository.resolve(commit.sha())).getTree(),
-                    subdirectory, "");
-        } catch (IOException | RuntimeException e) {
-            throw new SourceException("Cannot read the submodules of commit " + commit.shortSha() + ": "
-                    + e.getMessage(), e);
+    /** Checks the submodule at {@code path} and, recursively, its own submodules. */
+    private static void checkSubmodule(Repository repository, String path, org.eclipse.jgit.lib.ObjectId pinned,
+            String parentPath) throws IOException, SourceException {
+        Repository submodule;
+        try {
+            submodule = SourceArchive.openSubmodule(repository, path, pinned);
+        } catch (SourceException e) {
+            throw parentPath.isEmpty() ? e : new SourceException(e.getMessage().replace(
+                    "submodule " + path, "submodule " + parentPath + path), e);
         }
-    }
-
-    private static void checkSubmodules(Repository repository, org.eclipse.jgit.revwalk.RevTree tree,
-            String subdirectory, String parentPath) throws IOException, SourceException {
-        try (org.eclipse.jgit.treewalk.TreeWalk walk = new org.eclipse.jgit.treewalk.TreeWalk(repository)) {
-            walk.addTree(tree);
+        try (submodule; org.eclipse.jgit.revwalk.RevWalk revWalk = new org.eclipse.jgit.revwalk.RevWalk(submodule);
+                org.eclipse.jgit.treewalk.TreeWalk walk = new org.eclipse.jgit.treewalk.TreeWalk(submodule)) {
+            walk.addTree(revWalk.parseCommit(pinned).getTree());
             walk.setRecursive(true);
             while (walk.next()) {
-                if (walk.getFileMode(0) != org.eclipse.jgit.lib.FileMode.GITLINK) {
-                    continue;
-                }
-                String path = walk.getPathString();
-                if (subdirectory != null && !subdirectory.isEmpty() && !path.startsWith(subdirectory + "/")) {
-                    continue;
-                }
-                org.eclipse.jgit.lib.ObjectId pinned = walk.getObjectId(0);
-                Repository submodule;
-                try {
-                    submodule = SourceArchive.openSubmodule(repository, path, pinned);
-                } catch (SourceException e) {
-                    throw parentPath.isEmpty() ? e : new SourceException(e.getMessage().replace(
-                            "submodule " + path, "submodule " + parentPath + path), e);
-                }
-                try (submodule; org.eclipse.jgit.revwalk.RevWalk revWalk =
-                        new org.eclipse.jgit.revwalk.RevWalk(submodule)) {
-                    checkSubmodules(submodule, revWalk.parseCommit(pinned).getTree(), "", parentPath + path + "/");
+                if (walk.getFileMode(0) == org.eclipse.jgit.lib.FileMode.GITLINK) {
+                    checkSubmodule(submodule, walk.getPathString(), walk.getObjectId(0), parentPath + path + "/");
                 }
             }
         }

@@ -85,7 +85,7 @@ class SubmoduleArchiveTest {
         TestRepo.open(temp).git("clone", "-q", app.root().toString(), clone.toString());
         try (GitSource source = GitSource.open(clone)) {
             Commit head = source.resolve(null);
-            assertThatThrownBy(() -> source.checkSubmodules(head, "")).isInstanceOf(SourceException.class)
+            assertThatThrownBy(() -> source.checkFiles(head, "", true, 10)).isInstanceOf(SourceException.class)
                     .hasMessageContaining("The submodule vendor/theme is not checked out")
                     .hasMessageContaining("git submodule update --init --recursive")
                     .hasMessageContaining("submodules: recursive");
@@ -101,7 +101,7 @@ class SubmoduleArchiveTest {
         TestRepo.open(temp).git("clone", "-q", app.root().toString(), clone.toString());
         TestRepo.open(clone).git("-c", "protocol.file.allow=always", "submodule", "update", "-q", "--init");
         try (GitSource source = GitSource.open(clone)) {
-            assertThatThrownBy(() -> source.checkSubmodules(source.resolve(null), ""))
+            assertThatThrownBy(() -> source.checkFiles(source.resolve(null), "", true, 10))
                     .hasMessageContaining("The submodule vendor/theme/icons is not checked out");
         }
     }

@@ -111,9 +111,6 @@ public final class SourcePackager {
     public List<String> changedFiles(Commit commit) throws SourceException {
         try (GitSource git = GitSource.open(settings.projectDirectory())) {
             refuseNonUtf8Names(git, commit);
-            if (settings.includeSubmodules()) {
-                git.checkSubmodules(commit, subdirectory(git));
-            }
             if (!git.resolve(null).sha().equals(commit.sha())) {
                 return List.of();
             }
@@ -123,10 +120,12 @@ public final class SourcePackager {
 
     /**
      * Heroku and this plugin read file names as UTF-8; a name that is not would reach Heroku renamed, and the
-     * working tree would seem changed. Refused before anything is uploaded, naming the files.
+     * working tree would seem changed. Refused before anything is uploaded, naming the files; the same walk refuses
+     * a submodule that is not checked out.
      */
     private void refuseNonUtf8Names(GitSource git, Commit commit) throws SourceException {
-        List<String> names = git.nonUtf8Paths(commit, subdirectory(git), LISTED_CHANGES + 1);
+        List<String> names = git.checkFiles(commit, subdirectory(git), settings.includeSubmodules(),
+                LISTED_CHANGES + 1);
         if (!names.isEmpty()) {
             throw new SourceException("Commit " + commit.shortSha() + " has file names that are not valid UTF-8: "
                     + String.join(", ", names.subList(0, Math.min(LISTED_CHANGES, names.size())))
