@@ -46,6 +46,7 @@ public final class HerokuClient implements Closeable {
     private static final Type TARGETS = new TypeToken<List<PromotionTarget>>() {}.getType();
     private static final Type OCI_IMAGES = new TypeToken<List<OciImage>>() {}.getType();
     private static final Type BUILDPACKS = new TypeToken<List<BuildpackInstallation>>() {}.getType();
+    private static final Type FORMATIONS = new TypeToken<List<Formation>>() {}.getType();
     private static final Type CONFIG_VARS = new TypeToken<Map<String, String>>() {}.getType();
     private static final int PAGE_SIZE = 100;
 
@@ -75,6 +76,51 @@ public final class HerokuClient implements Closeable {
     public Formation getFormation(String app, String type) throws IOException {
         return http.send(http.call("get the " + type + " formation of app '" + app + "'", "GET", "apps", app,
                 "formation", type), Formation.class);
+    }
+
+    /** Every process type of the app with its quantity; empty before the app's first release. */
+    public List<Formation> listFormation(String app) throws IOException {
+        return http.list(http.call("list the formation of app '" + app + "'", "GET", "apps", app, "formation"),
+                "id ..; max=" + PAGE_SIZE, FORMATIONS, Integer.MAX_VALUE);
+    }
+
+    /** Sets the quantity of each named process type at once; not found when the app has no such process type. */
+    public List<Formation> updateFormation(String app, List<Formation.Update> updates) throws IOException {
+        HerokuHttp.Call call = http.call("scale the dynos of app '" + app + "'", "PATCH", "apps", app, "formation");
+        call.content = HerokuHttp.json(new Formation.BatchUpdate(updates));
+        return http.send(call, FORMATIONS);
+    }
+
+    /** Replaces the app's buildpacks with {@code buildpacks} (names, URLs or URNs), in that order. */
+    public List<BuildpackInstallation> updateBuildpackInstallations(String app, List<String> buildpacks)
+            throws IOException {
+        HerokuHttp.Call call = http.call("set the buildpacks of app '" + app + "'", "PUT", "apps", app,
+                "buildpack-installations");
+        call.content = HerokuHttp.json(new BuildpackInstallation.Updates(
+                buildpacks.stream().map(BuildpackInstallation.Update::new).toList()));
+        return http.send(call, BUILDPACKS);
+    }
+
+    /** Creates an app of the key's own account ({@code POST /apps}). */
+    public App createApp(App.CreateRequest request) throws IOException {
+        HerokuHttp.Call call = http.call("create app '" + request.name() + "'", "POST", "apps");
+        call.content = HerokuHttp.json(request);
+        return http.send(call, App.class);
+    }
+
+    /** Creates an app of a team, in a space when the request names one ({@code POST /teams/apps}). */
+    public App createTeamApp(App.TeamCreateRequest request) throws IOException {
+        HerokuHttp.Call call = http.call("create app '" + request.name() + "' of team '" + request.team() + "'",
+                "POST", "teams", "apps");
+        call.content = HerokuHttp.json(request);
+        return http.send(call, App.class);
+    }
+
+    /** Sets the stack the app's next build uses. */
+    public App updateBuildStack(String app, String stack) throws IOException {
+        HerokuHttp.Call call = http.call("set the stack of app '" + app + "'", "PATCH", "apps", app);
+        call.content = HerokuHttp.json(new App.BuildStackUpdate(stack));
+        return http.send(call, App.class);
     }
 
     public Map<String, String> getConfigVars(String app) throws IOException {
@@ -184,6 +230,14 @@ public final class HerokuClient implements Closeable {
     public PipelineCoupling getPipelineCoupling(String app) throws IOException {
         return http.send(http.call("get the pipeline coupling of app '" + app + "'", "GET", "apps", app,
                 "pipeline-couplings"), PipelineCoupling.class);
+    }
+
+    /** Adds an app to a pipeline at a stage ({@code development}, {@code staging}, ...). */
+    public PipelineCoupling createPipelineCoupling(String app, String pipelineId, String stage) throws IOException {
+        HerokuHttp.Call call = http.call("add app '" + app + "' to pipeline " + pipelineId, "POST",
+                "pipeline-couplings");
+        call.content = HerokuHttp.json(new PipelineCoupling.CreateRequest(app, pipelineId, stage));
+        return http.send(call, PipelineCoupling.class);
     }
 
     public List<PipelineCoupling> listPipelineCouplings(String pipelineId) throws IOException {

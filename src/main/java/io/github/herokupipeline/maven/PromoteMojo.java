@@ -108,6 +108,14 @@ public final class PromoteMojo extends AbstractSourceMojo {
     @Parameter(property = "heroku.promotionTimeout", defaultValue = "10m")
     private String promotionTimeout;
 
+    /**
+     * The config vars the build reads (e.g. {@code IMAGEMAGICK_VERSION}), comma-separated: a name the prepare app
+     * lacks, or holds with another value than a target, is a warning (names only, values never printed);
+     * {@code heroku-pipeline:setup} copies them.
+     */
+    @Parameter(property = "heroku.buildConfigVars")
+    private List<String> buildConfigVars;
+
     @Inject
     public PromoteMojo(SettingsDecrypter decrypter) {
         super(decrypter, GOAL);
@@ -163,6 +171,9 @@ public final class PromoteMojo extends AbstractSourceMojo {
         policy(OnPrepareFailure.class, onPrepareFailure, "<onPrepareFailure>");
         policy(OnNewerCommit.class, onNewerCommit, "<onNewerCommit>");
         policy(OnUnknownOrder.class, onUnknownOrder, "<onUnknownOrder>");
+        for (String name : BuildConfigVars.orEmpty(buildConfigVars)) {
+            BuildConfigVars.validate(name);
+        }
         duration(buildTimeout, "<buildTimeout> (-Dheroku.buildTimeout)");
     }
 
@@ -175,7 +186,8 @@ public final class PromoteMojo extends AbstractSourceMojo {
                 promotionTimeout(), dryRun, buildpacks(),
                 summary == null || summary.isBlank() ? null : Path.of(summary), smokeSettings(),
                 policy(OnNewerCommit.class, onNewerCommit, "<onNewerCommit>"),
-                policy(OnUnknownOrder.class, onUnknownOrder, "<onUnknownOrder>"));
+                policy(OnUnknownOrder.class, onUnknownOrder, "<onUnknownOrder>"),
+                BuildConfigVars.orEmpty(buildConfigVars));
     }
 
     private SmokeSettings smokeSettings() throws MojoFailureException {

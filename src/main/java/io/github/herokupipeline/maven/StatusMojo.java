@@ -7,6 +7,7 @@ import io.github.herokupipeline.pipeline.status.PipelineOverview;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -34,6 +35,14 @@ public final class StatusMojo extends AbstractPipelineMojo {
     @Parameter(property = "heroku.pipeline")
     private String pipeline;
 
+    /**
+     * The config vars the build reads (e.g. {@code IMAGEMAGICK_VERSION}), comma-separated: a name the prepare app
+     * lacks, or holds with another value than a target, is a warning (names only, values never printed);
+     * {@code heroku-pipeline:setup} copies them.
+     */
+    @Parameter(property = "heroku.buildConfigVars")
+    private List<String> buildConfigVars;
+
     @Inject
     public StatusMojo(SettingsDecrypter decrypter) {
         super(decrypter, GOAL);
@@ -50,6 +59,9 @@ public final class StatusMojo extends AbstractPipelineMojo {
             throw new MojoFailureException("heroku-pipeline:status needs the pipeline: set <prepareApp> in the"
                     + " plugin configuration (its pipeline is shown), or -Dheroku.pipeline=<name or id>");
         }
+        for (String name : BuildConfigVars.orEmpty(buildConfigVars)) {
+            BuildConfigVars.validate(name);
+        }
     }
 
     @Override
@@ -63,6 +75,7 @@ public final class StatusMojo extends AbstractPipelineMojo {
         String summary = environment("GITHUB_STEP_SUMMARY");
         new PipelineOverview(heroku, reporter).status(new PipelineOverview.Settings(prepareApp(), pipeline,
                 projectDirectory(), workDirectory(),
-                summary == null || summary.isBlank() ? null : Path.of(summary)));
+                summary == null || summary.isBlank() ? null : Path.of(summary),
+                BuildConfigVars.orEmpty(buildConfigVars)));
     }
 }

@@ -26,7 +26,7 @@ final class TargetApps {
         promotionTimeout(promotionTimeout);
     }
 
-    private static void require(String goal, List<String> targetApps) throws MojoFailureException {
+    static void require(String goal, List<String> targetApps) throws MojoFailureException {
         if (targetApps == null || targetApps.stream().allMatch(app -> app == null || app.isBlank())) {
             throw new MojoFailureException("heroku-pipeline:" + goal + " needs the target apps: set <targetApps> in"
                     + " the plugin configuration of the active profile, or -Dheroku.targetApps=<app>[,<app>]");

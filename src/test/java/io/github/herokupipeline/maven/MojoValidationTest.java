@@ -166,4 +166,18 @@ class MojoValidationTest {
         assertThat(mojo.proxies()).containsExactly(new io.github.herokupipeline.heroku.HttpProxy("http",
                 "proxy.example", 3128, "ci", "decrypted-secret", "*.internal"));
     }
+
+    @Test
+    void setup_needsItsApps_andConfigVarNamesNotValues() throws Exception {
+        SetupMojo mojo = new SetupMojo(request -> null);
+        assertThatThrownBy(mojo::validate).hasMessageContaining("<prepareApp>");
+        set(mojo, "prepareApp", "foo-prepare");
+        assertThatThrownBy(mojo::validate).hasMessageContaining("heroku-pipeline:setup needs the target apps")
+                .hasMessageContaining("-Dheroku.targetApps");
+        set(mojo, "targetApps", List.of("foo-staging", "foo-production"));
+        mojo.validate();
+        set(mojo, "buildConfigVars", List.of("IMAGEMAGICK_VERSION", "MAVEN_OPTS=-Xmx1g"));
+        assertThatThrownBy(mojo::validate).hasMessageContaining("'MAVEN_OPTS=-Xmx1g' in <buildConfigVars>")
+                .hasMessageContaining("names only");
+    }
 }

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** Apps, their config vars and web processes, pipelines and pipeline couplings. */
 final class AppResource {
@@ -70,22 +71,163 @@ final class AppResource {
         return ok(list);
     }
 
-    /** {@code GET /apps/{app}/formation/{type}}: only {@code web} exists, with the scripted number of dynos. */
+    /** {@code GET /apps/{app}/formation/{type}}. */
     Reply formation(AppState app, String type) {
-        if (!type.equals("web")) {
+        if (!app.formation.containsKey(type)) {
             throw new ApiError(404, "not_found", "Couldn't find that formation.");
         }
+        return ok(formationJson(app, type));
+    }
+
+    /** {@code GET /apps/{app}/formation}: every process type; none before the first release. */
+    Reply listFormation(AppState app, Headers headers) {
+        List<String> types = List.copyOf(app.formation.keySet());
+        return page(types, headers, Map.of("id", type -> type), type -> formationJson(app, type));
+    }
+
+    /** {@code PATCH /apps/{app}/formation}: all updates or none. */
+    Reply updateFormation(AppState app, String body) {
+        JsonArray updates = parseObject(body).getAsJsonArray("updates");
+        if (updates == null) {
+            throw new ApiError(422, "invalid_params", "updates is required");
+        }
+        for (JsonElement update : updates) {
+            String type = update.getAsJsonObject().get("type").getAsString();
+            if (!app.formation.containsKey(type)) {
+                throw new ApiError(404, "not_found", "Couldn't find that process type (" + type + ").");
+            }
+        }
+        JsonArray changed = new JsonArray();
+        for (JsonElement update : updates) {
+            JsonObject object = update.getAsJsonObject();
+            String type = object.get("type").getAsString();
+            if (object.has("quantity")) {
+                app.formation.put(type, object.get("quantity").getAsInt());
+            }
+            changed.add(formationJson(app, type));
+        }
+        return ok(changed);
+    }
+
+    /** {@code PUT /apps/{app}/buildpack-installations}: replaces the list. */
+    Reply updateBuildpacks(AppState app, String body) {
+        JsonArray updates = parseObject(body).getAsJsonArray("updates");
+        if (updates == null) {
+            throw new ApiError(422, "invalid_params", "updates is required");
+        }
+        if (app.isFir()) {
+            throw new ApiError(422, "invalid_params", "Fir apps take their buildpacks from project.toml.");
+        }
+        List<String> buildpacks = new ArrayList<>();
+        for (JsonElement update : updates) {
+            String buildpack = update.getAsJsonObject().get("buildpack").getAsString();
+            buildpacks.add(buildpack.startsWith("urn:buildpack:") ? buildpack.substring(14) : buildpack);
+        }
+        app.buildpacks = List.copyOf(buildpacks);
+        return buildpackInstallations(app);
+    }
+
+    /** {@code POST /apps}: an app of the key's own account. */
+    Reply createApp(String body) {
+        JsonObject request = parseObject(body);
+        AppState app = newApp(SimHttp.string(request, "name"), SimHttp.string(request, "region"),
+                SimHttp.string(request, "stack"), null, null);
+        return json(201, appJson(app));
+    }
+
+    /** {@code POST /teams/apps}: an app of a team, in a space when one is named. */
+    Reply createTeamApp(String body) {
+        JsonObject request = parseObject(body);
+        String team = SimHttp.string(request, "team");
+        String spaceName = SimHttp.string(request, "space");
+        SimWorld.SpaceState space = spaceName == null ? null : world.space(spaceName);
+        if (space != null) {
+            if (team != null && !team.equals(space.team())) {
+                throw new ApiError(422, "invalid_params", "Space " + space.name() + " belongs to another team.");
+            }
+            team = space.team();
+        }
+        if (team == null || !world.teams.contains(team)) {
+            throw new ApiError(404, "not_found", "Couldn't find that team.");
+        }
+        String region = SimHttp.string(request, "region");
+        if (space != null && region != null && !region.equals(space.region())) {
+            throw new ApiError(422, "invalid_params", "An app in a space runs in the space's region.");
+        }
+        AppState app = newApp(SimHttp.string(request, "name"), space == null ? region : space.region(),
+                SimHttp.string(request, "stack"), team, space);
+        return json(201, teamAppJson(app));
+    }
+
+    private AppState newApp(String name, String region, String stack, String team, SimWorld.SpaceState space) {
+        if (name == null || !name.matches("^[a-z][a-z0-9-]{1,28}[a-z0-9]$")) {
+            throw new ApiError(422, "invalid_params", "Name must start with a letter, end with a letter or digit"
+                    + " and can only contain lowercase letters, digits, and dashes.");
+        }
+        if (world.apps.values().stream().anyMatch(a -> a.name.equals(name))) {
+            throw new ApiError(422, "invalid_params", "Name " + name + " is already taken");
+        }
+        boolean fir = space != null && "fir".equals(space.generation());
+        if (fir && stack != null && !stack.equals("cnb")) {
+            throw new ApiError(422, "invalid_params", "Apps in a Fir space run on the cnb stack.");
+        }
+        AppState app = new AppState(SimWorld.uuid(), name, world.now());
+        app.region = region == null ? "us" : region;
+        app.team = team;
+        app.space = space == null ? null : space.name();
+        app.generation = fir ? "fir" : "cedar";
+        app.stack = fir ? "cnb" : stack == null ? "heroku-24" : stack;
+        app.buildpacks = List.of();
+        world.apps.put(app.id, app);
+        return app;
+    }
+
+    /** {@code PATCH /apps/{app}}: only {@code build_stack} is supported here. */
+    Reply updateApp(AppState app, String body) {
+        String stack = SimHttp.string(parseObject(body), "build_stack");
+        if (stack != null) {
+            if (app.isFir()) {
+                throw new ApiError(422, "invalid_params", "The stack of a Fir app cannot be changed.");
+            }
+            app.stack = stack;
+        }
+        return ok(appJson(app));
+    }
+
+    /** {@code POST /pipeline-couplings}. */
+    Reply createCoupling(String body) {
+        JsonObject request = parseObject(body);
+        AppState app = world.app(SimHttp.string(request, "app"));
+        PipelineState pipeline = world.pipeline(SimHttp.string(request, "pipeline"));
+        String stage = SimHttp.string(request, "stage");
+        if (!List.of("test", "review", "development", "staging", "production").contains(stage)) {
+            throw new ApiError(422, "invalid_params", "Stage must be one of test, review, development, staging,"
+                    + " production.");
+        }
+        if (world.couplings.values().stream().anyMatch(c -> c.appId.equals(app.id))) {
+            throw new ApiError(422, "invalid_params", "App " + app.name + " is already coupled to a pipeline.");
+        }
+        if (!pipeline.generation.equals(app.generation)) {
+            throw new ApiError(422, "invalid_params", "An app of the " + app.generation + " generation cannot join a"
+                    + " pipeline of the " + pipeline.generation + " generation.");
+        }
+        CouplingState coupling = new CouplingState(SimWorld.uuid(), app.id, pipeline.id, stage, world.now());
+        world.couplings.put(coupling.id, coupling);
+        return json(201, couplingJson(coupling));
+    }
+
+    private JsonObject formationJson(AppState app, String type) {
         JsonObject json = new JsonObject();
         json.add("app", world.ref(app.id, app.name));
         json.addProperty("command", "java -jar target/app.jar");
         json.addProperty("created_at", world.time(app.createdAt));
         json.add("dyno_size", world.ref("55555555-5555-4555-8555-555555555555", "basic"));
         json.addProperty("id", SimWorld.uuid());
-        json.addProperty("quantity", app.webDynos);
+        json.addProperty("quantity", app.formation.get(type));
         json.addProperty("size", "basic");
-        json.addProperty("type", "web");
+        json.addProperty("type", type);
         json.addProperty("updated_at", world.time(app.createdAt));
-        return ok(json);
+        return json;
     }
 
     Reply listCouplings(PipelineState pipeline, Headers headers) {
@@ -141,17 +283,37 @@ final class AppResource {
         owner.addProperty("email", SimWorld.USER_EMAIL);
         owner.addProperty("id", SimWorld.USER_ID);
         json.add("owner", owner);
-        json.add("organization", JsonNull.INSTANCE);
-        json.add("team", JsonNull.INSTANCE);
-        json.add("region", world.ref("59accabd-516d-4f0e-83e6-6e3757701145", "us"));
+        JsonElement team = app.team == null ? JsonNull.INSTANCE
+                : world.ref(UUID.nameUUIDFromBytes(app.team.getBytes(StandardCharsets.UTF_8)).toString(), app.team);
+        json.add("organization", team);
+        json.add("team", team);
+        json.add("region", world.ref(UUID.nameUUIDFromBytes(app.region.getBytes(StandardCharsets.UTF_8))
+                .toString(), app.region));
         ReleaseState current = world.currentRelease(app);
         json.addProperty("released_at", world.time(current == null ? app.createdAt : current.createdAt));
         json.add("repo_size", JsonNull.INSTANCE);
         json.addProperty("slug_size", 74_000_000);
-        json.add("space", JsonNull.INSTANCE);
+        if (app.space == null) {
+            json.add("space", JsonNull.INSTANCE);
+        } else {
+            JsonObject space = world.ref(world.space(app.space).id(), app.space);
+            space.addProperty("shield", false);
+            json.add("space", space);
+        }
         json.add("stack", world.ref(SimWorld.STACK_ID, app.stack));
         json.addProperty("updated_at", world.time(app.createdAt));
         json.addProperty("web_url", "https://" + app.name + ".herokuapp.com/");
+        return json;
+    }
+
+    /** A {@code team-app}: an app's fields without those only {@code app} has, with {@code joined} and {@code locked}. */
+    JsonObject teamAppJson(AppState app) {
+        JsonObject json = appJson(app);
+        json.remove("acm");
+        json.remove("generation");
+        json.remove("organization");
+        json.addProperty("joined", false);
+        json.addProperty("locked", false);
         return json;
     }
 

@@ -186,6 +186,7 @@ public final class HerokuSimulator implements AutoCloseable {
      */
     public synchronized AppHandle createApp(String name) {
         AppState app = new AppState(world.uuid(), name, world.now());
+        app.formation.put("web", 0);
         world.apps.put(app.id, app);
         return new AppHandle(app);
     }
@@ -199,6 +200,52 @@ public final class HerokuSimulator implements AutoCloseable {
         PipelineState pipeline = new PipelineState(world.uuid(), name, world.now());
         world.pipelines.put(pipeline.id, pipeline);
         return pipeline.id;
+    }
+
+    /** A team the key's account belongs to (apps can be created for it). */
+    public synchronized HerokuSimulator createTeam(String team) {
+        world.teams.add(team);
+        return this;
+    }
+
+    /** A space of {@code team} in {@code region}; {@code fir} makes the apps created in it Fir apps. */
+    public synchronized HerokuSimulator createSpace(String name, String team, String region, String generation) {
+        world.teams.add(team);
+        world.spaces.put(name, new SimWorld.SpaceState(SimWorld.uuid(), name, team, region, generation));
+        return this;
+    }
+
+    /** Whether an app of that name exists. */
+    public synchronized boolean hasApp(String name) {
+        return world.apps.values().stream().anyMatch(a -> a.name.equals(name));
+    }
+
+    /** The app's config vars, for assertions. */
+    public synchronized Map<String, String> config(String appName) {
+        return Map.copyOf(world.appNamed(appName).config);
+    }
+
+    /** The app's buildpacks in order, for assertions. */
+    public synchronized List<String> buildpacks(String appName) {
+        return List.copyOf(world.appNamed(appName).buildpacks);
+    }
+
+    /** The app's process types and dyno counts, for assertions. */
+    public synchronized Map<String, Integer> formation(String appName) {
+        return Map.copyOf(world.appNamed(appName).formation);
+    }
+
+    /** The app's team, space, region, stack and generation, for assertions. */
+    public synchronized List<String> placement(String appName) {
+        AppState app = world.appNamed(appName);
+        return java.util.Arrays.asList(app.team, app.space, app.region, app.stack, app.generation);
+    }
+
+    /** The name of the pipeline the app is coupled to and its stage, or null. */
+    public synchronized String couplingOf(String appName) {
+        AppState app = world.appNamed(appName);
+        return world.couplings.values().stream().filter(c -> c.appId.equals(app.id)).findFirst()
+                .map(c -> world.pipelines.get(c.pipelineId).name + "/" + c.stage).orElse(null);
     }
 
     public synchronized void couple(String appName, String pipelineName, String stage) {
@@ -292,7 +339,46 @@ public final class HerokuSimulator implements AutoCloseable {
         /** How many web dynos the app runs. */
         public AppHandle webDynos(int quantity) {
             synchronized (HerokuSimulator.this) {
-                app.webDynos = quantity;
+                app.formation.put("web", quantity);
+            }
+            return this;
+        }
+
+        /** Makes the app a team's ({@code null}: the key's own account). */
+        public AppHandle team(String team) {
+            synchronized (HerokuSimulator.this) {
+                app.team = team;
+                if (team != null) {
+                    world.teams.add(team);
+                }
+            }
+            return this;
+        }
+
+        /** Puts the app in a space made with {@link #createSpace}: its team, region and generation. */
+        public AppHandle space(String space) {
+            synchronized (HerokuSimulator.this) {
+                SimWorld.SpaceState state = world.space(space);
+                app.space = state.name();
+                app.team = state.team();
+                app.region = state.region();
+                app.generation = state.generation();
+                app.stack = "fir".equals(state.generation()) ? "cnb" : app.stack;
+            }
+            return this;
+        }
+
+        public AppHandle region(String region) {
+            synchronized (HerokuSimulator.this) {
+                app.region = region;
+            }
+            return this;
+        }
+
+        /** Sets a config var (without a release: as if set long ago). */
+        public AppHandle config(String name, String value) {
+            synchronized (HerokuSimulator.this) {
+                app.config.put(name, value);
             }
             return this;
         }
@@ -574,6 +660,16 @@ public final class HerokuSimulator implements AutoCloseable {
     private Map<String, Map<Pattern, Route>> routes() {
         Map<String, Map<Pattern, Route>> table = new LinkedHashMap<>();
         String seg = "([^/]+)";
+        add(table, "POST", "/apps", (m, h, b) -> appResource.createApp(b));
+        add(table, "POST", "/teams/apps", (m, h, b) -> appResource.createTeamApp(b));
+        add(table, "PATCH", "/apps/" + seg, (m, h, b) -> appResource.updateApp(world.app(m.group(1)), b));
+        add(table, "PUT", "/apps/" + seg + "/buildpack-installations",
+                (m, h, b) -> appResource.updateBuildpacks(world.app(m.group(1)), b));
+        add(table, "GET", "/apps/" + seg + "/formation",
+                (m, h, b) -> appResource.listFormation(world.app(m.group(1)), h));
+        add(table, "PATCH", "/apps/" + seg + "/formation",
+                (m, h, b) -> appResource.updateFormation(world.app(m.group(1)), b));
+        add(table, "POST", "/pipeline-couplings", (m, h, b) -> appResource.createCoupling(b));
         add(table, "POST", "/sources", (m, h, b) -> sourceResource.createSource());
         add(table, "GET", "/apps/" + seg, (m, h, b) -> ok(appResource.appJson(world.app(m.group(1)))));
         add(table, "GET", "/apps/" + seg + "/buildpack-installations",

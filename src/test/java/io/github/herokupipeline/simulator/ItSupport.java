@@ -43,6 +43,23 @@ public final class ItSupport {
         return sim;
     }
 
+    /** A pipeline of {@code foo-staging} and {@code foo-production} only, as a team has it before {@code setup}. */
+    public static HerokuSimulator startWithoutPrepareApp(Map<String, Object> context, File basedir)
+            throws IOException {
+        HerokuSimulator.Timing timing = new HerokuSimulator.Timing();
+        timing.buildMillis = 1500;
+        HerokuSimulator sim = HerokuSimulator.start(timing);
+        sim.createPipeline("foo");
+        for (String[] app : new String[][] {{"foo-staging", "staging"}, {"foo-production", "production"}}) {
+            sim.createApp(app[0]);
+            sim.couple(app[0], "foo", app[1]);
+        }
+        context.put("sha", commit(basedir, "Sample app for the IT"));
+        context.put("sim", sim);
+        ((Properties) context.get("userProperties")).setProperty("heroku.apiUrl", sim.apiUrl());
+        return sim;
+    }
+
     /** Makes {@code basedir} a git repository (if needed) and commits everything in it; returns the SHA. */
     public static String commit(File basedir, String message) throws IOException {
         Path root = basedir.toPath();

@@ -46,6 +46,9 @@ final class ReleaseResource {
         ReleaseState release = new ReleaseState(world.uuid(), app.id, version, artifactId, description,
                 world.created());
         world.releases.put(release.id, release);
+        if (artifactId != null && app.formation.isEmpty()) {
+            app.formation.put("web", 1); // a first deploy scales web to one dyno, as on Heroku
+        }
         if (withReleasePhase && app.releasePhaseMillis >= 0) {
             SimLog log = new SimLog();
             world.logs.put(release.id, log);

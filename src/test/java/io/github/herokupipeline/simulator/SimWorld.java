@@ -51,6 +51,8 @@ final class SimWorld {
     final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     final Map<String, String> blobSignatures = new ConcurrentHashMap<>();
     final Map<String, SimLog> logs = new ConcurrentHashMap<>();
+    final Map<String, SpaceState> spaces = new LinkedHashMap<>();
+    final java.util.Set<String> teams = new java.util.LinkedHashSet<>();
     final Map<String, AppResource.WebBehaviour> webBehaviours = new LinkedHashMap<>();
     private Instant lastCreated = Instant.EPOCH;
 
@@ -78,6 +80,11 @@ final class SimWorld {
             throw new ApiError(404, "not_found", "Couldn't find that app.");
         }
         return app;
+    }
+
+    SpaceState space(String idOrName) {
+        return spaces.values().stream().filter(s -> s.name().equals(idOrName) || s.id().equals(idOrName))
+                .findFirst().orElseThrow(() -> new ApiError(404, "not_found", "Couldn't find that space."));
     }
 
     AppState appNamed(String name) {
@@ -177,7 +184,11 @@ final class SimWorld {
         String stack = "heroku-24";
         String generation = "cedar";
         List<String> buildpacks = List.of("heroku/jvm");
-        int webDynos;
+        String region = "us";
+        String team;
+        String space;
+        /** Process type to dyno count; empty until the first release that runs a slug or image. */
+        final Map<String, Integer> formation = new LinkedHashMap<>();
         final Map<String, String> config = new LinkedHashMap<>();
         final Deque<BuildScript> scriptedBuilds = new ArrayDeque<>();
         long releasePhaseMillis = -1;
@@ -265,6 +276,9 @@ final class SimWorld {
             this.updatedAt = createdAt;
         }
     }
+
+    /** A private or Fir space of a team: its apps run in its region and generation. */
+    record SpaceState(String id, String name, String team, String region, String generation) {}
 
     static final class PipelineState {
         final String id;

@@ -12,7 +12,9 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.HerokuClientConfig;
+import io.github.herokupipeline.heroku.model.App;
 import io.github.herokupipeline.heroku.model.Artifact;
+import io.github.herokupipeline.heroku.model.Formation;
 import io.github.herokupipeline.heroku.model.Build;
 import io.github.herokupipeline.heroku.model.Generation;
 import io.github.herokupipeline.heroku.model.PipelineCoupling;
@@ -57,7 +59,9 @@ class SimulatorConformanceTest {
             "release GET Info", "release GET List", "release POST Create", "release POST Rollback",
             "pipeline GET Info", "pipeline-coupling GET Info By App", "pipeline-coupling GET List By Pipeline",
             "pipeline-promotion POST Create", "pipeline-promotion GET Info", "pipeline-promotion-target GET List",
-            "oci-image GET Info", "buildpack-installation GET List", "formation GET Info");
+            "oci-image GET Info", "buildpack-installation GET List", "formation GET Info", "app POST Create",
+            "team-app POST Create", "app PATCH Update", "pipeline-coupling POST Create",
+            "buildpack-installation PUT Update", "formation GET List", "formation PATCH Batch Update");
 
     @TempDir
     Path temp;
@@ -83,6 +87,7 @@ class SimulatorConformanceTest {
             sim.useGeneration("fir", "fir");
             exerciseEveryEndpoint(sim);
             exerciseFirEndpoints(sim);
+            exerciseSetupEndpoints(sim);
 
             JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
             Set<String> seen = new LinkedHashSet<>();
@@ -199,6 +204,26 @@ class SimulatorConformanceTest {
             Release promoted = client.getRelease("fir-staging", targets.get(0).releaseId());
             assertThat(promoted.artifact()).isEqualTo(release.artifact());
             client.getOciImages("fir-staging", promoted.artifact().id());
+        }
+    }
+
+    /** What setup writes: apps of an account, a team and a space, couplings, buildpacks, dynos, the stack. */
+    private void exerciseSetupEndpoints(HerokuSimulator sim) throws Exception {
+        sim.createSpace("acme-fir", "acme", "virginia", "fir");
+        try (HerokuClient client = new HerokuClient(HerokuClientConfig.builder(sim.apiUrl(),
+                HerokuSimulator.DEFAULT_KEY).build())) {
+            App personal = client.createApp(new App.CreateRequest("bar-prepare", "eu", "heroku-24"));
+            client.createTeamApp(new App.TeamCreateRequest("bar-team", "acme", "eu", null, "heroku-24"));
+            client.createTeamApp(new App.TeamCreateRequest("fir-prepare-2", "acme", null, "acme-fir", null));
+            client.updateBuildStack("bar-prepare", "heroku-22");
+            client.createPipelineCoupling(personal.id(), client.getPipelineCoupling("foo-staging").pipelineId(),
+                    "development");
+            client.createPipelineCoupling("fir-prepare-2", client.getPipelineCoupling("fir-staging").pipelineId(),
+                    "development");
+            client.updateBuildpackInstallations("bar-prepare", List.of("heroku/nodejs", "heroku/jvm"));
+            assertThat(client.listFormation("bar-prepare")).isEmpty();
+            assertThat(client.listFormation("foo-prepare")).extracting(Formation::type).containsExactly("web");
+            client.updateFormation("foo-prepare", List.of(new Formation.Update("web", 0)));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.github.herokupipeline.heroku.model;
 
+import java.util.List;
+
 /** One of an app's buildpacks, in the order they run ({@code ordinal}). */
 public record BuildpackInstallation(int ordinal, Buildpack buildpack) {
 
@@ -13,4 +15,10 @@ public record BuildpackInstallation(int ordinal, Buildpack buildpack) {
         }
         return buildpack.name() != null && !buildpack.name().isBlank() ? buildpack.name() : buildpack.url();
     }
+
+    /** One buildpack of {@code PUT /apps/{app}/buildpack-installations}: a name, a URL or a URN. */
+    public record Update(String buildpack) {}
+
+    /** The body of {@code PUT /apps/{app}/buildpack-installations}: the whole list, in order. */
+    public record Updates(List<Update> updates) {}
 }

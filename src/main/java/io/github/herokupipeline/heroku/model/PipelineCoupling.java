@@ -10,4 +10,7 @@ public record PipelineCoupling(String id, Ref app, Ref pipeline, String stage) {
     public String pipelineId() {
         return pipeline == null ? null : pipeline.id();
     }
+
+    /** The body of {@code POST /pipeline-couplings}: the app by id or name, the pipeline by id. */
+    public record CreateRequest(String app, String pipeline, String stage) {}
 }

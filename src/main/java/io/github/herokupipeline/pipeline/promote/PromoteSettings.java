@@ -17,7 +17,21 @@ import java.util.List;
 public record PromoteSettings(String prepareApp, List<String> targetApps, SourceSettings source,
         OnMissingPrepare onMissingPrepare, OnPrepareFailure onPrepareFailure, Duration buildTimeout,
         Duration promotionTimeout, boolean dryRun, List<String> buildpacks, Path githubStepSummary,
-        SmokeSettings smoke, OnNewerCommit onNewerCommit, OnUnknownOrder onUnknownOrder) {
+        SmokeSettings smoke, OnNewerCommit onNewerCommit, OnUnknownOrder onUnknownOrder,
+        List<String> buildConfigVars) {
+
+    public PromoteSettings {
+        buildConfigVars = buildConfigVars == null ? List.of() : List.copyOf(buildConfigVars);
+    }
+
+    /** Settings without build config vars to compare. */
+    public PromoteSettings(String prepareApp, List<String> targetApps, SourceSettings source,
+            OnMissingPrepare onMissingPrepare, OnPrepareFailure onPrepareFailure, Duration buildTimeout,
+            Duration promotionTimeout, boolean dryRun, List<String> buildpacks, Path githubStepSummary,
+            SmokeSettings smoke, OnNewerCommit onNewerCommit, OnUnknownOrder onUnknownOrder) {
+        this(prepareApp, targetApps, source, onMissingPrepare, onPrepareFailure, buildTimeout, promotionTimeout,
+                dryRun, buildpacks, githubStepSummary, smoke, onNewerCommit, onUnknownOrder, List.of());
+    }
 
     /** Settings that deploy over a release whose order cannot be told. */
     public PromoteSettings(String prepareApp, List<String> targetApps, SourceSettings source,
@@ -39,19 +53,28 @@ public record PromoteSettings(String prepareApp, List<String> targetApps, Source
     /** The same settings with a smoke check. */
     public PromoteSettings withSmoke(SmokeSettings check) {
         return new PromoteSettings(prepareApp, targetApps, source, onMissingPrepare, onPrepareFailure, buildTimeout,
-                promotionTimeout, dryRun, buildpacks, githubStepSummary, check, onNewerCommit, onUnknownOrder);
+                promotionTimeout, dryRun, buildpacks, githubStepSummary, check, onNewerCommit, onUnknownOrder,
+                buildConfigVars);
     }
 
     /** The same settings with another policy for targets that run a newer commit. */
     public PromoteSettings withOnNewerCommit(OnNewerCommit policy) {
         return new PromoteSettings(prepareApp, targetApps, source, onMissingPrepare, onPrepareFailure, buildTimeout,
-                promotionTimeout, dryRun, buildpacks, githubStepSummary, smoke, policy, onUnknownOrder);
+                promotionTimeout, dryRun, buildpacks, githubStepSummary, smoke, policy, onUnknownOrder,
+                buildConfigVars);
     }
 
     /** The same settings with another policy for targets whose release's order cannot be told. */
     public PromoteSettings withOnUnknownOrder(OnUnknownOrder policy) {
         return new PromoteSettings(prepareApp, targetApps, source, onMissingPrepare, onPrepareFailure, buildTimeout,
-                promotionTimeout, dryRun, buildpacks, githubStepSummary, smoke, onNewerCommit, policy);
+                promotionTimeout, dryRun, buildpacks, githubStepSummary, smoke, onNewerCommit, policy,
+                buildConfigVars);
+    }
+
+    /** The same settings, comparing the named build config vars of the prepare app and the targets. */
+    public PromoteSettings withBuildConfigVars(List<String> names) {
+        return new PromoteSettings(prepareApp, targetApps, source, onMissingPrepare, onPrepareFailure, buildTimeout,
+                promotionTimeout, dryRun, buildpacks, githubStepSummary, smoke, onNewerCommit, onUnknownOrder, names);
     }
 
     /**

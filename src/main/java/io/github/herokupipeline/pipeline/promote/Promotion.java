@@ -236,7 +236,7 @@ public final class Promotion {
         List<Parallel.Call<Object>> next = new ArrayList<>();
         releases.forEach((app, release) -> next.add(() -> commits.describe(app, release)));
         next.add(() -> {
-            warnAboutDrift(prepare, targets);
+            warnAboutDrift(settings, prepare, targets);
             return null;
         });
         next.add(() -> preparedBuilds.find(known, builds, report));
@@ -256,10 +256,10 @@ public final class Promotion {
         return Apps.coupled(app, (Optional<PipelineCoupling>) coupling);
     }
 
-    /** The drift the status goal flags (stack, buildpacks, web dynos on the prepare app), as warnings. */
-    private void warnAboutDrift(App prepare, List<App> targets) {
+    /** The drift the status goal flags (stack, buildpacks, build config vars, web dynos), as warnings. */
+    private void warnAboutDrift(PromoteSettings settings, App prepare, List<App> targets) {
         try {
-            new DriftCheck(heroku).check(prepare, targets).forEach(reporter::warn);
+            new DriftCheck(heroku).check(prepare, targets, settings.buildConfigVars()).forEach(reporter::warn);
         } catch (IOException | DeployException e) {
             reporter.debug("Could not compare the apps' stacks and buildpacks: " + e.getMessage());
         }

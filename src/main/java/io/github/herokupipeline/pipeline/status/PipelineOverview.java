@@ -48,7 +48,17 @@ public final class PipelineOverview {
 
     /** What {@code status} needs: the prepare app or the pipeline (name or id), and where the git checkout is. */
     public record Settings(String prepareApp, String pipeline, Path projectDirectory, Path workDirectory,
-            Path githubStepSummary) {}
+            Path githubStepSummary, List<String> buildConfigVars) {
+
+        public Settings {
+            buildConfigVars = buildConfigVars == null ? List.of() : List.copyOf(buildConfigVars);
+        }
+
+        public Settings(String prepareApp, String pipeline, Path projectDirectory, Path workDirectory,
+                Path githubStepSummary) {
+            this(prepareApp, pipeline, projectDirectory, workDirectory, githubStepSummary, List.of());
+        }
+    }
 
     /** Looks everything up, then writes the table, {@code status.json} and the step summary. */
     public StatusReport status(Settings settings) throws IOException, SourceException, DeployException {
@@ -96,7 +106,7 @@ public final class PipelineOverview {
             List<PromotionPreview> previews = previews(git, head, statuses);
             if (prepare != null) {
                 List<App> targets = apps.stream().filter(a -> !a.id().equals(prepare.id())).toList();
-                warnings.addAll(new DriftCheck(heroku).check(prepare, targets));
+                warnings.addAll(new DriftCheck(heroku).check(prepare, targets, settings.buildConfigVars()));
             }
             return new StatusReport(pipeline.name(), pipeline.id(), pipeline.generation().apiName(),
                     prepare == null ? null : prepare.name(), git.describe(head.sha()).orElse(null), shallow,

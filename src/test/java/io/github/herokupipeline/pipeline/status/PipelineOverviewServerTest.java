@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -197,6 +198,30 @@ class PipelineOverviewServerTest {
                 .anyMatch(w -> w.startsWith("foo-production uses buildpacks [heroku/nodejs, heroku/jvm]"))
                 .anyMatch(w -> w.contains("foo-prepare runs 2 web dyno(s)"))
                 .noneMatch(w -> w.startsWith("foo-production-eu"));
+        assertThat(report.warnings()).allMatch(w -> w.contains("`mvn heroku-pipeline:setup` repairs it"));
+    }
+
+    @Test
+    void drift_buildConfigVars_areFlaggedByName_neverByValue() throws Exception {
+        f.sim.appHandle("foo-production").config("IMAGEMAGICK_VERSION", "7.1-value-one")
+                .config("NODE_BUILD_FLAGS", "--value-two").config("RUNTIME_ONLY", "x");
+        f.sim.appHandle("foo-prepare").config("IMAGEMAGICK_VERSION", "7.0-value-three");
+
+        f.sim.clearRequests();
+        StatusReport report = new PipelineOverview(f.client, f.reporter).status(new PipelineOverview.Settings(
+                "foo-prepare", null, f.repo.root(), f.repo.root().resolve("target/heroku-pipeline"), null,
+                List.of("IMAGEMAGICK_VERSION", "NODE_BUILD_FLAGS", "UNSET_EVERYWHERE")));
+
+        assertThat(report.warnings()).filteredOn(w -> w.startsWith("Build config vars of foo-production"))
+                .singleElement().satisfies(w -> assertThat(w)
+                        .contains("NODE_BUILD_FLAGS not set on the prepare app foo-prepare")
+                        .contains("IMAGEMAGICK_VERSION set on foo-prepare to another value than on foo-production")
+                        .contains("mvn heroku-pipeline:setup").doesNotContain("RUNTIME_ONLY"));
+        assertThat(report.warnings()).noneMatch(w -> w.startsWith("Build config vars of foo-staging"));
+        String everything = f.reporter.text() + Files.readString(f.repo.root().resolve(
+                "target/heroku-pipeline/status.json"));
+        assertThat(everything).doesNotContain("value-one").doesNotContain("value-two").doesNotContain("value-three");
+        assertThat(f.sim.apiRequests()).allMatch(r -> r.method().equals("GET"));
     }
 
     @Test
