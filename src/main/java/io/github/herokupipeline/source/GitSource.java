@@ -264,6 +264,29 @@ public final class GitSource implements AutoCloseable {
         }
     }
 
+    /**
+     * The first parent of {@code sha}, read from the commit object itself: known even in a shallow clone, whose
+     * history walk stops at that commit. Null for a root commit.
+     */
+    public String firstParent(String sha) throws SourceException {
+        try {
+            byte[] raw = repository.open(ObjectId.fromString(sha), org.eclipse.jgit.lib.Constants.OBJ_COMMIT)
+                    .getCachedBytes();
+            String header = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+            for (String line : header.split("\n")) {
+                if (line.isEmpty()) {
+                    break; // end of the header
+                }
+                if (line.startsWith("parent ")) {
+                    return line.substring(7).strip();
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            throw new SourceException("Cannot read commit " + sha + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Checks the submodule at {@code path} and, recursively, its own submodules. */
     private static void checkSubmodule(Repository repository, String path, org.eclipse.jgit.lib.ObjectId pinned,
             String parentPath) throws IOException, SourceException {

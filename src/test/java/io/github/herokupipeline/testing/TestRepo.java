@@ -61,11 +61,25 @@ public final class TestRepo {
         return git("rev-parse", "HEAD").strip();
     }
 
+    /** Like {@link #commitAll}, authored and committed at {@code epochSeconds} (several commits can share a second). */
+    public String commitAllAt(String message, long epochSeconds) throws IOException {
+        git("add", "-A");
+        String date = "@" + epochSeconds + " +0000";
+        gitWith(java.util.Map.of("GIT_COMMITTER_DATE", date, "GIT_AUTHOR_DATE", date), "commit", "-q", "-m", message);
+        return git("rev-parse", "HEAD").strip();
+    }
+
     public String git(String... args) throws IOException {
+        return gitWith(java.util.Map.of(), args);
+    }
+
+    private String gitWith(java.util.Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=Test", "-c",
                 "user.email=test@example.com", "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {

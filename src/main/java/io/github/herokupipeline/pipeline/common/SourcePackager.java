@@ -103,7 +103,7 @@ public final class SourcePackager {
     /** What a build of {@code commit} records of its place in history, for runs whose checkout lacks it. */
     public OrderEvidence orderEvidence(Commit commit) throws SourceException {
         try (GitSource git = GitSource.open(settings.projectDirectory())) {
-            return new OrderEvidence(commit.commitTimeSeconds(), git.firstParentDepth(commit.sha()));
+            return OrderEvidence.of(git, commit);
         }
     }
 

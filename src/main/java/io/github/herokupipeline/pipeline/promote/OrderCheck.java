@@ -80,7 +80,7 @@ final class OrderCheck {
             if (order.relation() == CommitOrder.Relation.UNKNOWN) {
                 theirs = evidenceOf(run, target, running);
                 if (theirs.isPresent()) {
-                    ours = new OrderEvidence(shipping.commitTimeSeconds(), git.firstParentDepth(shipping.sha()));
+                    ours = OrderEvidence.of(git, shipping);
                 }
             }
         }
@@ -107,6 +107,12 @@ final class OrderCheck {
                             String why = missing + "; it is older than " + shipping.shortSha() + by;
                             reporter.info(prefix + why + ": deploying");
                             return Verdict.deploy(why);
+                        }
+                        case UNKNOWN -> {
+                            return unknown(run, target, running, dryRun, missing + ", and what its build recorded on"
+                                    + " Heroku (" + describe(theirs.get(), ours) + ") cannot order it against "
+                                    + shipping.shortSha() + ": committed within the same second, without the full"
+                                    + " history to compare depths");
                         }
                         default -> {
                             String why = missing + "; it is on another line of history than " + shipping.shortSha()
@@ -146,14 +152,15 @@ final class OrderCheck {
                 return order.isAhead();
             }
             Optional<OrderEvidence> theirs = evidenceOf(run, target, other);
-            return theirs.isPresent() && new OrderEvidence(run.commit().commitTimeSeconds(),
-                    git.firstParentDepth(run.commit().sha())).relationOf(theirs.get()) == CommitOrder.Relation.AHEAD;
+            return theirs.isPresent()
+                    && OrderEvidence.of(git, run.commit()).relationOf(theirs.get()) == CommitOrder.Relation.AHEAD;
         }
     }
 
     private Optional<OrderEvidence> evidenceOf(PromoteContext run, App target, Running running) {
         try {
-            return evidence.of(run.prepare() == null ? null : run.prepare().name(), target.name(), running.commit());
+            return evidence.of(run.prepare() == null ? null : run.prepare().name(), target.name(), running.commit())
+                    .map(found -> found.commit() == null ? found.about(running.commit()) : found);
         } catch (IOException e) {
             reporter.debug("Could not read the builds of " + Commit.abbreviate(running.commit()) + ": "
                     + e.getMessage());
@@ -162,7 +169,13 @@ final class OrderCheck {
     }
 
     private static String describe(OrderEvidence theirs, OrderEvidence ours) {
-        return (theirs.firstParentDepth() != null && ours.firstParentDepth() != null
+        String link = "";
+        if (ours.commit() != null && ours.commit().equalsIgnoreCase(theirs.firstParent())) {
+            link = "its first parent is " + Commit.abbreviate(ours.commit()) + "; ";
+        } else if (theirs.commit() != null && theirs.commit().equalsIgnoreCase(ours.firstParent())) {
+            link = "it is the first parent of " + Commit.abbreviate(ours.commit()) + "; ";
+        }
+        return link + (theirs.firstParentDepth() != null && ours.firstParentDepth() != null
                 ? "first-parent depth " + theirs.firstParentDepth() + " against " + ours.firstParentDepth() + ", "
                 : "") + "committed at " + java.time.Instant.ofEpochSecond(theirs.commitTimeSeconds()) + " against "
                 + java.time.Instant.ofEpochSecond(ours.commitTimeSeconds());

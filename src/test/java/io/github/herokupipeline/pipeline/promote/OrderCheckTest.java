@@ -170,7 +170,16 @@ class OrderCheckTest {
         assertThat(ours.relationOf(new OrderEvidence(1001, null))).isEqualTo(CommitOrder.Relation.AHEAD);
         assertThat(new OrderEvidence(1000, null).relationOf(new OrderEvidence(999, 3)))
                 .isEqualTo(CommitOrder.Relation.BEHIND);
-        assertThat(ours.relationOf(new OrderEvidence(1000, null))).isEqualTo(CommitOrder.Relation.DIVERGED);
+        assertThat(ours.relationOf(new OrderEvidence(1000, null))).isEqualTo(CommitOrder.Relation.UNKNOWN);
+        String x = "a".repeat(40);
+        String y = "b".repeat(40);
+        OrderEvidence parent = new OrderEvidence(1000, null, null, x);
+        OrderEvidence child = new OrderEvidence(1000, null, x, y);
+        assertThat(parent.relationOf(child)).isEqualTo(CommitOrder.Relation.AHEAD);
+        assertThat(child.relationOf(parent)).isEqualTo(CommitOrder.Relation.BEHIND);
+        assertThat(new OrderEvidence(1000, 10, null, x).relationOf(new OrderEvidence(999, 9, x, y)))
+                .as("the parent link wins over clocks and depths").isEqualTo(CommitOrder.Relation.AHEAD);
+        assertThat(OrderEvidence.parse("Fix" + child.marker())).contains(new OrderEvidence(1000, null, x, null));
         assertThat(OrderEvidence.parse("Fix it" + new OrderEvidence(42, 7).marker())).contains(new OrderEvidence(42, 7));
         assertThat(OrderEvidence.parse("Fix it" + new OrderEvidence(42, null).marker()))
                 .contains(new OrderEvidence(42, null));

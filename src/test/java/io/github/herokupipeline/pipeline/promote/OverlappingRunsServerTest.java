@@ -190,6 +190,62 @@ class OverlappingRunsServerTest {
     }
 
     @Test
+    void aShallowClone_neverTakesATargetBack_evenWhenBothCommitsShareTheirSecond() throws Exception {
+        long second = 1_760_000_000L;
+        String older = f.repo.write("c.txt", "C").commitAllAt("Commit C", second);
+        String newer = f.repo.write("d.txt", "D").commitAllAt("Commit D", second);
+        f.repo.git("branch", "at-older", older);
+        Path shallow = temp.resolve("shallow-clone");
+        TestRepo.open(temp).git("clone", "-q", "--depth", "1", "--branch", "at-older",
+                f.repo.root().toUri().toString(), shallow.toString());
+        prepared(newer);
+        f.promote(ship(newer, OnNewerCommit.SKIP));
+        prepared(older);
+        PromoteSettings base = ship(older, OnNewerCommit.SKIP);
+        PromoteSettings fromShallowClone = new PromoteSettings(base.prepareApp(), base.targetApps(),
+                at(shallow, null), base.onMissingPrepare(), base.onPrepareFailure(), base.buildTimeout(),
+                base.promotionTimeout(), false, List.of(), null, null, OnNewerCommit.SKIP);
+
+        PromoteReport report = f.promote(fromShallowClone);
+
+        assertThat(report.success()).isTrue();
+        assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(newer);
+        assertThat(report.targets()).singleElement().satisfies(t -> {
+            assertThat(t.outcome()).isEqualTo(TargetResult.SKIPPED);
+            assertThat(t.note()).contains("a shallow clone")
+                    .contains("but it is newer than " + older.substring(0, 8) + " by what its build recorded on"
+                            + " Heroku (its first parent is " + older.substring(0, 8) + ";");
+        });
+    }
+
+    @Test
+    void aShallowClone_leavesCommitsOfTheSameSecondWithoutALink_toOnUnknownOrder() throws Exception {
+        long second = 1_760_000_000L;
+        String older = f.repo.write("c.txt", "C").commitAllAt("Commit C", second);
+        String between = f.repo.write("d.txt", "D").commitAllAt("Commit D", second);
+        String newer = f.repo.write("e.txt", "E").commitAllAt("Commit E", second);
+        f.repo.git("branch", "at-older", older);
+        Path shallow = temp.resolve("shallow-clone");
+        TestRepo.open(temp).git("clone", "-q", "--depth", "1", "--branch", "at-older",
+                f.repo.root().toUri().toString(), shallow.toString());
+        prepared(newer);
+        f.promote(ship(newer, OnNewerCommit.SKIP));
+        prepared(older);
+        PromoteSettings ship = ship(older, OnNewerCommit.SKIP);
+        PromoteSettings fromShallowClone = new PromoteSettings(ship.prepareApp(), ship.targetApps(),
+                at(shallow, null), ship.onMissingPrepare(), ship.onPrepareFailure(), ship.buildTimeout(),
+                ship.promotionTimeout(), false, List.of(), null, null, OnNewerCommit.SKIP)
+                .withOnUnknownOrder(PromoteSettings.OnUnknownOrder.FAIL);
+
+        assertThatThrownBy(() -> f.promote(fromShallowClone)).isInstanceOf(DeployException.class)
+                .hasMessageContaining("committed within the same second")
+                .hasMessageContaining("heroku.onUnknownOrder=fail");
+
+        assertThat(between).isNotEqualTo(newer);
+        assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(newer);
+    }
+
+    @Test
     void aReleaseDeployedByOtherMeans_isLeftAlone_whenOnUnknownOrderSaysSkip() throws Exception {
         prepared(a);
         f.sim.seedRelease("foo-staging", FOREIGN_SHA);
