@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * Finds the prepare app's build of the commit being shipped (from {@code prepare.json}, else from the app's newest
@@ -94,8 +93,7 @@ final class PreparedBuildLookup {
             throws IOException, DeployException {
         App prepare = run.prepare();
         Commit commit = run.commit();
-        List<Build> labelled = known.listed() == null ? List.of() : known.listed().stream()
-                .filter(b -> commit.sha().equalsIgnoreCase(b.version())).toList();
+        List<Build> labelled = PreparedChoice.labelled(known.listed(), commit.sha());
         String expected = known.recorded() == null && labelled.isEmpty() ? null : expectedChecksum(run);
         Build recorded = known.recorded();
         if (recorded != null && !SourceContent.matches(recorded, expected, prepare.name(), reporter)) {
@@ -108,23 +106,11 @@ final class PreparedBuildLookup {
             List<Build> ofThisContent = labelled.stream()
                     .filter(b -> SourceContent.matches(b, expected, prepare.name(), reporter)).toList();
             otherContent = labelled.size() - ofThisContent.size();
-            Build fromRecord = recorded;
-            build = newest(ofThisContent, Build::isSucceeded)
-                    .or(() -> newest(ofThisContent, Build::isPending))
-                    .or(() -> Optional.ofNullable(fromRecord))
-                    .or(() -> newest(ofThisContent, b -> true))
-                    .orElse(null);
+            build = PreparedChoice.choose(ofThisContent, recorded).orElse(null);
             recent = known.listed();
         }
         if (build == null) {
-            if (otherContent > 0) {
-                return new PreparedBuild.Missing("no build on " + prepare.name() + " was made from the archive of "
-                        + commit.shortSha() + " (" + otherContent + " labelled with it were made from other content)");
-            }
-            Build newest = recent.isEmpty() ? null : recent.get(0);
-            return new PreparedBuild.Missing(newest == null ? prepare.name() + " has no build at all"
-                    : "the newest prepare build on " + prepare.name() + " is for "
-                            + Commit.abbreviate(newest.version()) + ", HEAD is " + commit.shortSha());
+            return new PreparedBuild.Missing(PreparedChoice.whyMissing(prepare.name(), commit, otherContent, recent));
         }
         report.prepareBuildId = build.id();
         if (build.isPending()) {
@@ -174,26 +160,23 @@ final class PreparedBuildLookup {
                 () -> build.slug() == null ? null : commits.describe(prepare.name(),
                         new Artifact(Artifact.SLUG, build.slug().id()))));
         Release release = (Release) found.get(0);
-        if (Release.EXPIRED.equals(release.status())) {
-            return new PreparedBuild.Missing("release v" + release.version() + " of " + prepare.name() + " (build "
-                    + Watcher.shortId(build.id()) + ") has expired");
+        String expired = PreparedChoice.expired(prepare.name(), build, release);
+        if (expired != null) {
+            return new PreparedBuild.Missing(expired);
         }
         if (release.isPending()) {
             release = watcher.awaitRelease(prepare.name(), release.id(), run.settings().promotionTimeout()).value();
         }
-        if (!release.isSucceeded()) {
-            return new PreparedBuild.Failed(build, List.of("release v" + release.version() + " of " + prepare.name()
-                    + " is " + release.status()));
-        }
-        if (release.artifact() == null && build.slug() == null) {
-            return new PreparedBuild.Missing("release v" + release.version() + " of " + prepare.name() + " (build "
-                    + Watcher.shortId(build.id()) + ") runs no " + run.artifactNoun());
+        String unusable = PreparedChoice.unusable(prepare.name(), build, release, run.artifactNoun());
+        if (unusable != null) {
+            return release.isSucceeded() ? new PreparedBuild.Missing(unusable)
+                    : new PreparedBuild.Failed(build, List.of(unusable));
         }
         Running running = release.artifact() == null ? commits.ofBuild(prepare.name(), build).orElseThrow()
                 : commits.describe(prepare.name(), release);
-        if (!running.isCommit(commit.sha())) {
-            return new PreparedBuild.Missing("the " + run.artifactNoun() + " of build " + Watcher.shortId(build.id())
-                    + " is for " + Commit.abbreviate(running.commit()) + ", not " + commit.shortSha());
+        String otherCommit = PreparedChoice.otherCommit(build, running.commit(), commit, run.artifactNoun());
+        if (otherCommit != null) {
+            return new PreparedBuild.Missing(otherCommit);
         }
         return new PreparedBuild.Ready(build, running);
     }
@@ -212,11 +195,6 @@ final class PreparedBuildLookup {
                     + "), a newer commit");
         }
         return new PreparedBuild.Failed(build, logTail);
-    }
-
-    /** The newest build that passes {@code filter}: a succeeded one beats a newer failed retry. */
-    private static Optional<Build> newest(List<Build> newestFirst, Predicate<Build> filter) {
-        return newestFirst.stream().filter(filter).findFirst();
     }
 
     /**

@@ -85,11 +85,9 @@ final class TargetDeployment {
             List<PromotionTarget> outcome = awaitTargets(promotion, deadline, run.settings().promotionTimeout());
             // every target's release is followed side by side: one wait, not one per target
             List<TargetResult> results = Parallel.map(batch, app -> {
-                PromotionTarget target = outcome.stream().filter(t -> app.id().equals(t.appId())).findFirst()
-                        .orElse(null);
-                if (target == null || !target.isSucceeded()) {
-                    String error = target == null ? "Heroku reported no promotion target for this app"
-                            : target.errorMessage() == null ? "promotion " + target.status() : target.errorMessage();
+                PromotionTarget target = DeploymentVerdicts.targetOf(app, outcome);
+                String error = DeploymentVerdicts.promotionFailure(target);
+                if (error != null) {
                     reporter.warn(app.name() + ": promotion " + (target == null ? "missing" : target.status()) + ": "
                             + error);
                     return new TargetResult(app.name(), TargetResult.FAILED, null, null, null, seconds(started),
@@ -131,19 +129,12 @@ final class TargetDeployment {
         if (!TargetResult.PROMOTED.equals(result.outcome()) || ourRelease == null) {
             return result;
         }
-        int ours = -1;
-        for (int i = 0; i < newestFirst.size(); i++) {
-            if (ourRelease.equals(newestFirst.get(i).id())) {
-                ours = i;
-            }
-        }
-        if (ours < 0 || ours + 1 >= newestFirst.size()) {
-            return result;
-        }
-        Release previous = newestFirst.get(ours + 1);
-        if (checked != null && previous.id().equals(checked.release().id())) {
+        Optional<Release> between = DeploymentVerdicts.landedBetween(newestFirst, ourRelease,
+                checked == null ? null : checked.release().id());
+        if (between.isEmpty()) {
             return result; // nothing landed between our check and our release
         }
+        Release previous = between.get();
         Running landed = commits.describe(app.name(), previous);
         boolean newer;
         try {
@@ -234,9 +225,8 @@ final class TargetDeployment {
      */
     private Map<String, Running> runningNow(PromoteContext run, List<App> batch, PromoteReportBuilder report,
             boolean first) throws IOException, DeployException {
-        boolean fresh = first && report.waitedForPrepare.isZero()
-                && Duration.between(run.runningReadAt(), waiting.now()).compareTo(FRESH) < 0;
-        if (fresh) {
+        if (DeploymentVerdicts.stillFresh(first, report.waitedForPrepare, run.runningReadAt(), waiting.now(),
+                FRESH)) {
             return run.runningBefore();
         }
         List<Optional<Running>> read = Parallel.map(batch, commits::running);
@@ -274,9 +264,8 @@ final class TargetDeployment {
         return new Batch(cleared, before, notes);
     }
 
-    /** All targets in one step, or, with a smoke check, one target at a time. */
     private static List<List<App>> batches(PromoteContext run, List<App> targets) {
-        return run.settings().smoke() == null ? List.of(targets) : targets.stream().map(List::of).toList();
+        return DeploymentVerdicts.batches(run.settings().smoke() != null, targets);
     }
 
     /** With a smoke check, a failure stops the targets after it; they are reported as not attempted. */
@@ -284,12 +273,10 @@ final class TargetDeployment {
         if (run.settings().smoke() == null || !report.anyFailed()) {
             return false;
         }
-        for (App target : targets) {
-            if (!report.targets.containsKey(target.name())) {
-                reporter.warn(target.name() + ": not deployed, because an earlier target failed");
-                report.target(new TargetResult(target.name(), TargetResult.NOT_ATTEMPTED, null, null, null, null,
-                        "not deployed: an earlier target failed"));
-            }
+        for (App target : DeploymentVerdicts.notAttempted(targets, report.targets.keySet())) {
+            reporter.warn(target.name() + ": not deployed, because an earlier target failed");
+            report.target(new TargetResult(target.name(), TargetResult.NOT_ATTEMPTED, null, null, null, null,
+                    "not deployed: an earlier target failed"));
         }
         return true;
     }
@@ -309,16 +296,10 @@ final class TargetDeployment {
             reporter.info(app.name() + ": " + smoke.summary());
             return result.withSmokePassed(smoke.summary());
         }
-        String rollback;
         Optional<Running> now = commits.running(app);
-        if (!smokeSettings.rollbackOnFailure()) {
-            rollback = "not rolled back (rollbackOnFailure=false)";
-        } else if (before == null) {
-            rollback = "not rolled back: this was the app's first release";
-        } else if (now.isEmpty() || !now.get().release().id().equals(ourReleaseId)) {
-            rollback = "not rolled back: " + app.name() + " now runs "
-                    + now.map(r -> "v" + r.version()).orElse("no release") + ", which this deploy did not create";
-        } else {
+        String rollback = DeploymentVerdicts.rollbackRefusal(smokeSettings.rollbackOnFailure(), before, now,
+                ourReleaseId, app.name());
+        if (rollback == null) {
             rollback = new Rollback(heroku, reporter, waiting, commits).rollBack(app, now.get().release(),
                     before.release(), run.settings().promotionTimeout()).describe();
         }
@@ -340,8 +321,7 @@ final class TargetDeployment {
                         + " check the apps' activity in the Heroku dashboard");
             }
             waiting.sleep(poll);
-            poll = poll.multipliedBy(3).dividedBy(2).compareTo(MAX_TARGET_POLL) > 0 ? MAX_TARGET_POLL
-                    : poll.multipliedBy(3).dividedBy(2);
+            poll = DeploymentVerdicts.nextPoll(poll, MAX_TARGET_POLL);
         }
     }
 
@@ -359,19 +339,17 @@ final class TargetDeployment {
                 left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left).value();
         double releaseSeconds = seconds(followed);
         String runs = commits.describe(app.name(), release).commit();
+        String failure = DeploymentVerdicts.releaseFailure(release, runs, commit, run.artifactNoun());
         if (!release.isSucceeded()) {
             reporter.warn(app.name() + ": release v" + release.version() + " " + release.status()
                     + (release.outputStreamUrl() == null ? "" : " (release phase; see `heroku releases:output v"
                             + release.version() + " -a " + app.name() + "`)"));
             return new TargetResult(app.name(), TargetResult.FAILED, release.version(), release.status(), runs,
-                    seconds(started), "release v" + release.version() + " " + release.status()
-                            + (release.outputStreamUrl() == null ? "" : " in its release phase"))
-                    .withReleaseSeconds(releaseSeconds);
+                    seconds(started), failure).withReleaseSeconds(releaseSeconds);
         }
-        if (!commit.sha().equalsIgnoreCase(String.valueOf(runs))) {
+        if (failure != null) {
             return new TargetResult(app.name(), TargetResult.FAILED, release.version(), release.status(), runs,
-                    seconds(started), "release v" + release.version() + " runs a " + run.artifactNoun() + " of "
-                            + Commit.abbreviate(runs) + ", not " + commit.shortSha());
+                    seconds(started), failure);
         }
         reporter.info(app.name() + ": release v" + release.version() + " succeeded, running " + commit.shortSha()
                 + " (" + outcome + " in " + Waiting.format(Duration.between(started, waiting.now())) + ")");

@@ -196,4 +196,131 @@ class OrderCheckTest {
         assertThat(verdict.deploy()).isTrue();
         assertThat(verdict.note()).contains("on another line of history");
     }
+
+    @Test
+    void everyVerdict_isLoggedOnce_atTheRightLevel_withTheDryRunPrefix() throws Exception {
+        new OrderCheck(reporter).check(run(OnNewerCommit.SKIP), target, running(shipping), false);
+        assertThat(reporter.lines()).containsExactly("INFO foo-staging already runs " + shipping.substring(0, 8)
+                + " (release v12, deployed meanwhile): nothing to do there");
+
+        RecordingReporter skip = new RecordingReporter();
+        new OrderCheck(skip).check(run(OnNewerCommit.SKIP), target, running(newer), true);
+        assertThat(skip.lines()).singleElement().asString().startsWith("INFO [dry run] foo-staging already runs")
+                .endsWith(": leaving it (heroku.onNewerCommit=skip)");
+
+        RecordingReporter fail = new RecordingReporter();
+        new OrderCheck(fail).check(run(OnNewerCommit.FAIL), target, running(newer), false);
+        assertThat(fail.lines()).singleElement().asString().startsWith("WARN foo-staging already runs")
+                .endsWith(": not deploying the older commit over it (heroku.onNewerCommit=fail)");
+
+        RecordingReporter deploy = new RecordingReporter();
+        new OrderCheck(deploy).check(run(OnNewerCommit.DEPLOY), target, running(newer), true);
+        assertThat(deploy.lines()).singleElement().asString().startsWith("WARN [dry run] foo-staging already runs")
+                .endsWith(": deploying the older commit anyway (heroku.onNewerCommit=deploy)");
+
+        repo.git("checkout", "-q", "-b", "side", older);
+        String side = repo.write("b", "side").commitAll("Side");
+        repo.git("checkout", "-q", shipping);
+        RecordingReporter diverged = new RecordingReporter();
+        new OrderCheck(diverged).check(run(OnNewerCommit.SKIP), target, running(side), true);
+        assertThat(diverged.lines()).singleElement().asString().startsWith("INFO [dry run] foo-staging runs")
+                .endsWith("(neither descends from the other): deploying");
+    }
+
+    @Test
+    void unknownOrder_isLoggedAsItsPolicySays() throws Exception {
+        String unseen = "d4e5f6a7".repeat(5);
+        PromoteSettings base = run(OnNewerCommit.SKIP).settings();
+        Map<PromoteSettings.OnUnknownOrder, String> expected = Map.of(
+                PromoteSettings.OnUnknownOrder.DEPLOY, "INFO [dry run] ",
+                PromoteSettings.OnUnknownOrder.SKIP, "INFO [dry run] ",
+                PromoteSettings.OnUnknownOrder.FAIL, "WARN [dry run] ");
+        for (PromoteSettings.OnUnknownOrder policy : PromoteSettings.OnUnknownOrder.values()) {
+            RecordingReporter log = new RecordingReporter();
+            PromoteContext context = new PromoteContext(base.withOnUnknownOrder(policy),
+                    new Commit(shipping, "Shipping", 0), null, "pipeline", Generation.CEDAR, List.of(target),
+                    Map.of(), Instant.EPOCH);
+            Verdict verdict = new OrderCheck(log).check(context, target, running(unseen), true);
+            assertThat(log.lines()).singleElement().asString().startsWith(expected.get(policy))
+                    .contains("could not be checked");
+            assertThat(verdict.deploy()).isEqualTo(policy == PromoteSettings.OnUnknownOrder.DEPLOY);
+        }
+    }
+
+    @Test
+    void evidence_aboutTheParentLink_isNamed_andEqualTimesWithoutALink_goToOnUnknownOrder() throws Exception {
+        String unseen = "d4e5f6a7".repeat(5);
+        long ourTime = 1_000;
+        PromoteContext base = run(OnNewerCommit.SKIP);
+        PromoteContext timed = new PromoteContext(base.settings().withOnUnknownOrder(
+                PromoteSettings.OnUnknownOrder.SKIP), new Commit(shipping, "Shipping", ourTime), null, "pipeline",
+                Generation.CEDAR, List.of(target), Map.of(), Instant.EPOCH);
+
+        Verdict child = new OrderCheck(reporter, (prepare, app, commit) -> java.util.Optional.of(
+                new OrderEvidence(ourTime, null, shipping, null))).check(timed, target, running(unseen), false);
+        assertThat(child.deploy()).isFalse();
+        assertThat(child.result().note()).contains("(its first parent is " + shipping.substring(0, 8) + "; ");
+
+        Verdict parent = new OrderCheck(reporter, (prepare, app, commit) -> java.util.Optional.of(
+                new OrderEvidence(ourTime, null, null, older))).check(timed, target, running(older), false);
+        assertThat(parent.deploy()).as("known locally: git decides").isTrue();
+
+        Verdict sameSecond = new OrderCheck(reporter, (prepare, app, commit) -> java.util.Optional.of(
+                new OrderEvidence(ourTime, null))).check(timed, target, running(unseen), false);
+        assertThat(sameSecond.deploy()).isFalse();
+        assertThat(sameSecond.result().note()).contains("committed within the same second")
+                .contains("committed at 1970-01-01T00:16:40Z against");
+    }
+
+    @Test
+    void isNewer_byLocalHistory_elseByEvidence_neverForTheSameCommitOrNothing() throws Exception {
+        PromoteContext context = run(OnNewerCommit.SKIP);
+        OrderCheck check = new OrderCheck(reporter);
+        assertThat(check.isNewer(context, target, running(newer))).isTrue();
+        assertThat(check.isNewer(context, target, running(older))).isFalse();
+        assertThat(check.isNewer(context, target, running(shipping))).isFalse();
+        assertThat(check.isNewer(context, target, null)).isFalse();
+        assertThat(check.isNewer(context, target, running(null))).isFalse();
+
+        String unseen = "d4e5f6a7".repeat(5);
+        assertThat(check.isNewer(context, target, running(unseen))).as("no evidence").isFalse();
+        PromoteContext timed = new PromoteContext(context.settings(), new Commit(shipping, "Shipping", 1_000), null,
+                "pipeline", Generation.CEDAR, List.of(target), Map.of(), Instant.EPOCH);
+        assertThat(new OrderCheck(reporter, (prepare, app, commit) -> java.util.Optional.of(
+                new OrderEvidence(2_000, null))).isNewer(timed, target, running(unseen))).isTrue();
+        assertThat(new OrderCheck(reporter, (prepare, app, commit) -> java.util.Optional.of(
+                new OrderEvidence(500, null))).isNewer(timed, target, running(unseen))).isFalse();
+        assertThat(new OrderCheck(reporter, (prepare, app, commit) -> {
+            throw new java.io.IOException("Heroku is away");
+        }).isNewer(timed, target, running(unseen))).isFalse();
+        assertThat(reporter.text()).contains("DEBUG Could not read the builds of d4e5f6a7: Heroku is away");
+    }
+
+    @Test
+    void evidence_ofABuild_isTheFirstMarkerOfTheCommitsOwnBuilds() {
+        String x = "a".repeat(40);
+        io.github.herokupipeline.heroku.model.Build other = new io.github.herokupipeline.heroku.model.Build("b2",
+                "succeeded", null, new io.github.herokupipeline.heroku.model.SourceBlob(null, "c".repeat(40), null,
+                "Other" + new OrderEvidence(5, 5).marker()), null, null, null, null, null, null, null);
+        io.github.herokupipeline.heroku.model.Build unmarked = new io.github.herokupipeline.heroku.model.Build("b1",
+                "succeeded", null, new io.github.herokupipeline.heroku.model.SourceBlob(null, x, null, "Plain"), null,
+                null, null, null, null, null, null);
+        io.github.herokupipeline.heroku.model.Build marked = new io.github.herokupipeline.heroku.model.Build("b0",
+                "succeeded", null, new io.github.herokupipeline.heroku.model.SourceBlob(null, x.toUpperCase(
+                        java.util.Locale.ROOT), null, "Ours" + new OrderEvidence(7, 3).marker()), null, null, null,
+                null, null, null, null);
+        io.github.herokupipeline.heroku.model.Build noBlob = new io.github.herokupipeline.heroku.model.Build("b",
+                "succeeded", null, null, null, null, null, null, null, null, null);
+
+        assertThat(OrderEvidence.of(x, List.of(other, noBlob, unmarked, marked)))
+                .contains(new OrderEvidence(7, 3, null, x));
+        assertThat(OrderEvidence.of(x, List.of(other))).isEmpty();
+        assertThat(OrderEvidence.of(null, List.of(marked))).isEmpty();
+        assertThat(new OrderEvidence(1000, 10).relationOf(new OrderEvidence(999, 10)))
+                .as("equal depths are never ordered by time").isEqualTo(CommitOrder.Relation.DIVERGED);
+        assertThat(new CommitOrder(CommitOrder.Relation.AHEAD, 1, false).isAhead()).isTrue();
+        assertThat(new CommitOrder(CommitOrder.Relation.BEHIND, 1, false).isAhead()).isFalse();
+        assertThat(new CommitOrder(CommitOrder.Relation.BEHIND, 1, false).isBehind()).isTrue();
+        assertThat(new CommitOrder(CommitOrder.Relation.AHEAD, 1, false).isBehind()).isFalse();
+    }
 }
