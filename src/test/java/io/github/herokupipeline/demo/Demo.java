@@ -34,6 +34,8 @@ public final class Demo {
     static final long BUILD_MILLIS = 8000;
     static final long RELEASE_PHASE_MILLIS = 500;
     static final double TEST_SECONDS = 3.5;
+    static final long PROMOTION_MILLIS = 300;
+    static final long APP_BOOT_MILLIS = 1000;
 
     private record Event(double seconds, String what) {}
 
@@ -63,18 +65,27 @@ public final class Demo {
                 + " (1 minute of Heroku time = 1 second here)");
         say("Warming up Maven on the sample (compile only), so both flows start alike");
         check(maven.run(app, Map.of(), (millis, line) -> { }, "-q", "-Dheroku.skip=true", "test-compile"), "warm-up");
+        bareMavenStart = Breakdown.bareMavenStart(maven, app, 3);
+        say(String.format("A bare Maven start on the sample (validate, plugin skipped) takes %.2f s", bareMavenStart));
 
         say("");
-        say("1. Without the plugin's prepare: test, then build on staging, then build again on production");
-        Flow sequential = new Demo().run(maven, app, sha, pluginVersion, false);
+        say("1. Without the plugin's prepare: test, then build on staging, check it, then build again on"
+                + " production and check it");
+        Demo sequentialRun = new Demo();
+        Flow sequential = sequentialRun.run(maven, app, sha, false);
         say("");
-        say("2. With the plugin: build on demo-prepare while the tests run, then promote that release");
-        Flow plugin = new Demo().run(maven, app, sha, pluginVersion, true);
+        say("2. The README's quick start, `mvn deploy -Pproduction`: build on demo-prepare while the tests run,"
+                + " then promote that release to staging, check it, and to production, check it");
+        Demo pluginRun = new Demo();
+        Flow plugin = pluginRun.run(maven, app, sha, true);
 
         Path svg = work.resolve("timeline.svg");
         Files.writeString(svg, Timeline.svg(List.of(sequential, plugin)), StandardCharsets.UTF_8);
         System.out.println();
         Timeline.text(List.of(sequential, plugin)).forEach(System.out::println);
+        System.out.println();
+        System.out.println("Where the quick start's time goes, each phase against what the platform needs at least:");
+        pluginRun.breakdown.table().forEach(System.out::println);
         System.out.println();
         System.out.println("The same timeline as a picture: " + svg);
         System.out.printf("Commit to production, measured here end to end (Maven start-ups included): %.1f s"
@@ -83,33 +94,32 @@ public final class Demo {
                 sequential.total() - plugin.total());
     }
 
-    private Flow run(NestedMaven maven, Path app, String sha, String pluginVersion, boolean prepare)
-            throws Exception {
+    private static double bareMavenStart;
+    private Breakdown breakdown;
+    private Double prepareStarted;
+
+    private Flow run(NestedMaven maven, Path app, String sha, boolean prepare) throws Exception {
         HerokuSimulator.Timing timing = new HerokuSimulator.Timing();
         timing.buildMillis = BUILD_MILLIS;
         timing.buildLogLines = 12;
-        timing.promotionMillis = 300;
+        timing.promotionMillis = PROMOTION_MILLIS;
         try (HerokuSimulator sim = HerokuSimulator.start(timing)) {
             sim.createStandardPipeline("demo");
             sim.appHandle("demo-staging").releasePhase(RELEASE_PHASE_MILLIS, false);
             sim.appHandle("demo-production").releasePhase(RELEASE_PHASE_MILLIS, false);
+            sim.webApp(sha, 200, "{\"status\":\"ok\"}", APP_BOOT_MILLIS);
             say("Heroku simulator on " + sim.apiUrl() + " with pipeline demo: demo-prepare -> demo-staging ->"
                     + " demo-production");
             Map<String, String> env = Map.of("HEROKU_API_KEY", HerokuSimulator.DEFAULT_KEY);
-            String api = "-Dheroku.apiUrl=" + sim.apiUrl();
-            String skipPrepare = "-Dheroku.prepare.skip=" + !prepare;
             List<Bar> bars = new ArrayList<>();
             origin = Instant.now();
-            step("mvn deploy -Pstaging starts");
-            check(maven.run(app, env, this::show, api, skipPrepare, "deploy", "-Pstaging"), "mvn deploy -Pstaging");
-            double staged = sinceOrigin();
-            bars.add(new Bar("mvn deploy -Pstaging", 0, staged, false));
-            step("mvn deploy -Pstaging finished: staging runs " + sha.substring(0, 8));
-            step("mvn heroku-pipeline:promote -Pproduction starts");
-            check(maven.run(app, env, this::show, api, "io.github.herokupipeline:heroku-pipeline-maven-plugin:"
-                    + pluginVersion + ":promote", "-Pproduction"), "heroku-pipeline:promote -Pproduction");
+            String command = "mvn clean deploy -Pproduction" + (prepare ? "" : " -Dheroku.prepare.skip=true");
+            step(command + " starts");
+            check(maven.run(app, env, this::show, "-Dheroku.apiUrl=" + sim.apiUrl(), "-Dheroku.smokeUrl="
+                    + sim.localWebUrl("{app}") + "health", "-Dheroku.prepare.skip=" + !prepare, "clean", "deploy",
+                    "-Pproduction"), command);
             double total = sinceOrigin();
-            bars.add(new Bar("mvn heroku-pipeline:promote -Pproduction", staged, total, false));
+            bars.add(new Bar(command, 0, total, false));
             step("production runs " + sha.substring(0, 8));
             if (testsStart >= 0 && testsEnd >= testsStart) {
                 bars.add(1, new Bar("  tests", testsStart, testsEnd, false));
@@ -121,13 +131,19 @@ public final class Demo {
                 }
             }
             timeline(sim, total);
-            return new Flow(prepare ? "with the plugin" : "building on each app", bars, total);
+            breakdown = Breakdown.of(sim, origin, "demo-prepare", List.of("demo-staging", "demo-production"),
+                    prepareStarted, testsEnd, total, new Breakdown.Floors(bareMavenStart, BUILD_MILLIS / 1000.0,
+                            PROMOTION_MILLIS / 1000.0, RELEASE_PHASE_MILLIS / 1000.0, APP_BOOT_MILLIS / 1000.0));
+            return new Flow(prepare ? "with the plugin (quick start)" : "building on each app", bars, total);
         }
     }
 
     private void show(long millis, String line) {
         String text = line.replaceFirst("^\\[(INFO|WARNING|ERROR)\\] ", "");
         String event = null;
+        if (line.contains("--- heroku-pipeline:") && line.contains(":prepare ") && prepareStarted == null) {
+            prepareStarted = sinceOrigin();
+        }
         if (text.startsWith("Started build")) {
             int on = text.indexOf(" on ");
             int end = text.indexOf(';');
@@ -142,7 +158,7 @@ public final class Demo {
             event = "promote: the prepare build is still running; waiting for it";
         } else if (text.startsWith("Promoting release")) {
             event = "promote: " + text;
-        } else if (text.matches("demo-\\w+: release v\\d+ succeeded.*")) {
+        } else if (text.matches("demo-\\w+: (release v\\d+ succeeded|smoke check passed).*")) {
             event = text;
         }
         boolean interesting = event != null || text.startsWith("Heroku pipeline") || text.startsWith("BUILD ")
@@ -165,7 +181,7 @@ public final class Demo {
 
     private void timeline(HerokuSimulator sim, double total) {
         events.sort(Comparator.comparingDouble(Event::seconds));
-        System.out.println("  Steps (seconds since `mvn deploy -Pstaging` started):");
+        System.out.println("  Steps (seconds since Maven started):");
         for (Event event : events) {
             System.out.printf("  %6.1f  %s%n", event.seconds(), event.what());
         }

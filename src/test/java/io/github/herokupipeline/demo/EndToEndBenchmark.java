@@ -65,7 +65,10 @@ public final class EndToEndBenchmark {
      * standalone promote's round trips.
      */
     private record Run(Flow flow, Double prepareBuildStartSeconds, Double prepareBlockedSeconds,
-            Integer promoteRoundTrips) {}
+            Integer promoteRoundTrips, Breakdown breakdown) {}
+
+    /** Maven's own start on this machine, measured once: the first floor of every flow. */
+    private static double bareMavenStart;
 
     public static void main(String[] args) throws Exception {
         Path basedir = Path.of(args[0]);
@@ -96,6 +99,7 @@ public final class EndToEndBenchmark {
             Path app = sample(basedir, work.resolve("sample-" + variant.repositoryMegabytes()), variant);
             String sha = TestRepo.open(app).git("rev-parse", "HEAD").strip();
             check(maven.run(app, Map.of(), (m, l) -> { }, "-q", "-Dheroku.skip=true", "test-compile"), "warm-up");
+            bareMavenStart = Breakdown.bareMavenStart(maven, app, runs);
             Map<Kind, List<Run>> results = new LinkedHashMap<>();
             for (int run = 0; run < runs; run++) {
                 for (Kind kind : kinds) {
@@ -186,8 +190,12 @@ public final class EndToEndBenchmark {
             }
             Double buildStart = sim.builds("demo-prepare").stream().findFirst()
                     .map(build -> since(origin, build.createdAt())).orElse(null);
+            Breakdown breakdown = kind.shape() == Shape.ONE_RUN && kind.prepare() ? Breakdown.of(sim, origin,
+                    "demo-prepare", TARGETS, runs.prepareStartedAt, runs.testsEndedAt, total, new Breakdown.Floors(
+                            bareMavenStart, BUILD_MILLIS / 1000.0, timing.promotionMillis / 1000.0,
+                            RELEASE_MILLIS / 1000.0, SMOKE_BOOT_MILLIS / 1000.0)) : null;
             return new Run(new Flow(kind.name(), bars, total), buildStart, kind.prepare() ? runs.prepareBlocked
-                    : null, roundTrips);
+                    : null, roundTrips, breakdown);
         }
     }
 
@@ -238,6 +246,8 @@ public final class EndToEndBenchmark {
         private final List<Bar> bars;
         private final List<String> common;
         private double prepareBlocked;
+        private Double prepareStartedAt;
+        private double testsEndedAt;
 
         MavenRuns(NestedMaven maven, Path app, HerokuSimulator sim, Kind kind, Instant origin, List<Bar> bars) {
             this.maven = maven;
@@ -262,7 +272,14 @@ public final class EndToEndBenchmark {
             List<String> all = new ArrayList<>(common);
             all.addAll(List.of(arguments));
             GoalHold prepare = new GoalHold("prepare");
-            check(maven.run(app, Map.of("HEROKU_API_KEY", HerokuSimulator.DEFAULT_KEY), prepare,
+            BiConsumer<Long, String> lines = prepare.andThen((millis, line) -> {
+                if (line.contains("--- heroku-pipeline:") && line.contains(":prepare ") && prepareStartedAt == null) {
+                    prepareStartedAt = start + millis / 1000.0;
+                } else if (line.startsWith("DEMO: tests end")) {
+                    testsEndedAt = start + millis / 1000.0;
+                }
+            });
+            check(maven.run(app, Map.of("HEROKU_API_KEY", HerokuSimulator.DEFAULT_KEY), lines,
                     all.toArray(String[]::new)), label);
             if (prepare.seconds() != null) {
                 prepareBlocked = prepare.seconds();
@@ -320,6 +337,25 @@ public final class EndToEndBenchmark {
                     medianSeconds(runs, Run::prepareBlockedSeconds), runs.get(0).promoteRoundTrips() == null ? "-"
                             : String.valueOf(runs.stream().mapToInt(Run::promoteRoundTrips).max().orElse(0)));
         }
+        printBreakdown(variant, flows.get(flows.size() - 1), script);
+    }
+
+    /** The quick start's breakdown, of its median run, against the floor and the script (issue targets). */
+    private static void printBreakdown(Variant variant, List<Run> quickStart, double script) {
+        List<Run> byTotal = quickStart.stream().filter(run -> run.breakdown() != null)
+                .sorted(java.util.Comparator.comparingDouble(run -> run.flow().total())).toList();
+        if (byTotal.isEmpty()) {
+            return;
+        }
+        Run median = byTotal.get(byTotal.size() / 2);
+        System.out.printf("%nWhere the quick start's time goes, %s (its median run; a bare Maven start took %.2f s):"
+                + "%n", variant.name(), bareMavenStart);
+        median.breakdown().table().forEach(System.out::println);
+        List<Double> over = byTotal.stream().map(run -> 100 * (run.flow().total() - run.breakdown().floorTotal())
+                / run.breakdown().floorTotal()).sorted().toList();
+        System.out.printf("Quick start over its floor: median %.1f%% (runs %s); %.2fx the seed's script%n",
+                median(over), over.stream().map(v -> String.format("%.1f%%", v)).toList(),
+                script / median(byTotal.stream().map(run -> run.flow().total()).toList()));
     }
 
     private static String medianSeconds(List<Run> runs, Function<Run, Double> value) {

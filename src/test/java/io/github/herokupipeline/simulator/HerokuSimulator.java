@@ -114,7 +114,7 @@ public final class HerokuSimulator implements AutoCloseable {
 
     /** A snapshot of a release, for assertions. */
     public record SimRelease(String id, String app, int version, String status, boolean current, String artifactId,
-            String commit, String description) {}
+            String commit, String description, Instant createdAt, Instant updatedAt) {}
 
     static {
         // The JDK server otherwise lets Nagle's algorithm and delayed ACKs add ~40 ms to each keep-alive exchange
@@ -488,7 +488,7 @@ public final class HerokuSimulator implements AutoCloseable {
     private SimRelease snapshot(ReleaseState r, ReleaseState current) {
         ArtifactState slug = r.artifactId == null ? null : world.artifacts.get(r.artifactId);
         return new SimRelease(r.id, world.apps.get(r.appId).name, r.version, r.status, r == current, r.artifactId,
-                slug == null ? null : slug.commit, r.description);
+                slug == null ? null : slug.commit, r.description, r.createdAt, r.updatedAt);
     }
 
     public String log(String buildOrReleaseId) {

@@ -32,10 +32,13 @@ import java.util.concurrent.TimeoutException;
 public final class SmokeCheck {
 
     /**
-     * A booting dyno answers as soon as it is up, and every second between that and our next attempt is added to
-     * commit to production: retries start at half a second and grow gently to at most two seconds.
+     * A booting dyno answers as soon as it is up, and every moment between that and our next attempt is added to
+     * commit to production: while a typical app boots (the first few seconds) the check asks every 100 ms, then the
+     * retries grow gently to at most two seconds. These requests go to the app, not to the Platform API, so they
+     * cost nothing of Heroku's rate limit.
      */
-    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    private static final Duration DENSE_RETRY = Duration.ofMillis(100);
+    private static final Duration DENSE_PERIOD = Duration.ofSeconds(3);
     private static final Duration MAX_RETRY = Duration.ofSeconds(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** The least one attempt is given, however close the check's deadline is. */
@@ -79,8 +82,9 @@ public final class SmokeCheck {
 
     public Outcome check(App app) throws IOException {
         URI url = resolve(app);
-        Instant deadline = waiting.now().plus(settings.timeout());
-        Duration retry = FIRST_RETRY;
+        Instant started = waiting.now();
+        Instant deadline = started.plus(settings.timeout());
+        Duration retry = DENSE_RETRY;
         int attempt = 0;
         String last;
         while (true) {
@@ -94,9 +98,17 @@ public final class SmokeCheck {
                         + Waiting.format(settings.timeout()) + ": " + last);
             }
             waiting.sleep(retry);
-            Duration longer = retry.multipliedBy(3).dividedBy(2);
-            retry = longer.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : longer;
+            retry = nextRetry(retry, Duration.between(started, waiting.now()));
         }
+    }
+
+    /** Every 100 ms for the first seconds, then half as long again each time, up to two seconds. */
+    static Duration nextRetry(Duration retry, Duration elapsed) {
+        if (elapsed.compareTo(DENSE_PERIOD) < 0) {
+            return DENSE_RETRY;
+        }
+        Duration longer = retry.multipliedBy(3).dividedBy(2);
+        return longer.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : longer;
     }
 
     /** How long one attempt may take: the request timeout, or what is left of the check, but at least a moment. */

@@ -161,9 +161,14 @@ public final class SourcePackager {
      * deleted then, uploaded or not: Heroku builds from the upload, and a later try writes the archive again.
      */
     public String upload(HerokuClient heroku, ArchiveSummary archive) throws IOException {
+        return upload(heroku, archive, null);
+    }
+
+    /** The same, to an upload URL created beforehand ({@code POST /sources}), or a new one when null. */
+    public String upload(HerokuClient heroku, ArchiveSummary archive, Source created) throws IOException {
         Instant started = waiting.now();
         try {
-            Source source = heroku.createSource();
+            Source source = created != null ? created : heroku.createSource();
             heroku.uploadSource(source.putUrl(), archive.file());
             reporter.debug("Uploaded " + megabytes(archive.bytes()) + " in "
                     + Waiting.format(Duration.between(started, waiting.now())));

@@ -4,6 +4,7 @@ import io.github.herokupipeline.heroku.HerokuApiException;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.model.App;
 import io.github.herokupipeline.heroku.model.Build;
+import io.github.herokupipeline.heroku.model.Source;
 import io.github.herokupipeline.pipeline.common.Apps;
 import io.github.herokupipeline.pipeline.common.Background;
 import io.github.herokupipeline.pipeline.common.CommitLookup;
@@ -105,20 +106,25 @@ public final class Preparation {
     private PrepareRecord startBuild(PrepareSettings settings, SourcePackager packager, App app, Commit commit,
             Instant started) throws IOException, SourceException {
         Background<ArchiveSummary> archiving = Background.start("archive", () -> packager.writeArchive(commit));
+        // the upload URL is asked for beside the look-up: a reused build wastes one URL, a new one saves a round trip
+        Background<Source> uploadUrl = Background.start("source upload URL", heroku::createSource);
         List<Build> recent;
+        ArchiveSummary archive;
         try {
             recent = heroku.listBuilds(app.name(), CommitLookup.RECENT_BUILDS);
-        } catch (IOException | RuntimeException e) {
+            archive = archiving.get();
+        } catch (IOException | SourceException | RuntimeException e) {
             archiving.cancel();
+            uploadUrl.cancel();
             throw e;
         }
-        ArchiveSummary archive = archiving.get();
         Optional<Build> existing = recent.stream()
                 .filter(b -> commit.sha().equalsIgnoreCase(b.version()))
                 .filter(b -> SourceContent.matches(b, archive.checksum(), app.name(), reporter))
                 .filter(b -> b.isPending() || (b.isSucceeded() && runsCommit(app.name(), b, commit)))
                 .findFirst();
         if (existing.isPresent()) {
+            uploadUrl.cancel();
             Files.deleteIfExists(archive.file());
             Build build = existing.get();
             reporter.info("Build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
@@ -129,7 +135,14 @@ public final class Preparation {
         List<Build> cancelled = settings.cancelSuperseded() ? cancelSuperseded(settings, app.name(), recent, commit)
                 : List.of();
 
-        String sourceUrl = packager.upload(heroku, archive);
+        Source source;
+        try {
+            source = uploadUrl.get();
+        } catch (IOException | SourceException | RuntimeException e) {
+            Files.deleteIfExists(archive.file());
+            throw e;
+        }
+        String sourceUrl = packager.upload(heroku, archive, source);
         Build build = heroku.createBuild(app.name(), SourcePackager.buildRequest(sourceUrl, archive, commit,
                 settings.buildpacks(), Superseded.describe(commit, cancelled)
                         + packager.orderEvidence(commit).marker()));

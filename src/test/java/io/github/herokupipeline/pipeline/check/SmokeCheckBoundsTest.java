@@ -118,4 +118,14 @@ class SmokeCheckBoundsTest {
         assertThat(SmokeSettings.urlProblem("https:///health")).isNotNull();
         assertThat(SmokeSettings.urlProblem("//example.com/health")).isNotNull();
     }
+
+    @Test
+    void retries_areDenseWhileAnAppBoots_thenBackOffToTwoSeconds() {
+        java.time.Duration ms100 = java.time.Duration.ofMillis(100);
+        assertThat(SmokeCheck.nextRetry(ms100, java.time.Duration.ofMillis(2999))).isEqualTo(ms100);
+        assertThat(SmokeCheck.nextRetry(ms100, java.time.Duration.ofSeconds(3)))
+                .isEqualTo(java.time.Duration.ofMillis(150));
+        assertThat(SmokeCheck.nextRetry(java.time.Duration.ofMillis(1800), java.time.Duration.ofSeconds(10)))
+                .isEqualTo(java.time.Duration.ofSeconds(2));
+    }
 }

@@ -69,7 +69,7 @@ class SmokeRollbackServerTest {
     }
 
     @Test
-    void aBootingAppIsAskedEveryHalfSecondAtFirst_thenAtMostEveryTwoSeconds() throws Exception {
+    void aBootingAppIsAskedEveryTenthOfASecondWhileAppsBoot_thenAtMostEveryTwoSeconds() throws Exception {
         String booting = "b0071e55".repeat(5);
         f.sim.seedRelease("foo-production", booting);
         f.sim.webApp(booting, 503, "booting", 0);
@@ -80,9 +80,11 @@ class SmokeRollbackServerTest {
         SmokeCheck.Outcome outcome = check.check(f.client.getApp("foo-production"));
 
         assertThat(outcome.passed()).isFalse();
-        assertThat(time.sleeps()).containsExactly(Duration.ofMillis(500), Duration.ofMillis(750),
-                Duration.ofMillis(1125), Duration.ofNanos(1_687_500_000), Duration.ofSeconds(2), Duration.ofSeconds(2),
-                Duration.ofSeconds(2));
+        List<Duration> expected = new java.util.ArrayList<>(java.util.Collections.nCopies(30, Duration.ofMillis(100)));
+        expected.addAll(List.of(Duration.ofMillis(150), Duration.ofMillis(225), Duration.ofNanos(337_500_000),
+                Duration.ofNanos(506_250_000), Duration.ofNanos(759_375_000), Duration.ofNanos(1_139_062_500),
+                Duration.ofNanos(1_708_593_750), Duration.ofSeconds(2), Duration.ofSeconds(2)));
+        assertThat(time.sleeps()).containsExactlyElementsOf(expected);
     }
 
     @Test
@@ -106,7 +108,7 @@ class SmokeRollbackServerTest {
 
         assertThat(report.success()).isTrue();
         assertThat(f.reporter.text()).contains("foo-staging: smoke check attempt 1: HTTP 503")
-                .containsPattern("smoke check attempt \\d: HTTP 200");
+                .containsPattern("smoke check attempt \\d+: HTTP 200");
         assertThat(report.targets()).singleElement().satisfies(t -> assertThat(t.smoke()).contains("passed"));
     }
 

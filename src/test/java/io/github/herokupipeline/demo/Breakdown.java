@@ -1,0 +1,149 @@
+package io.github.herokupipeline.demo;
+
+import io.github.herokupipeline.simulator.HerokuSimulator;
+import io.github.herokupipeline.simulator.HerokuSimulator.SimBuild;
+import io.github.herokupipeline.simulator.HerokuSimulator.SimRelease;
+import io.github.herokupipeline.simulator.RecordedRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the time of one commit to production goes, phase by phase, each against its own floor: what the platform
+ * (or Maven, or the tests) needs at least. Read from what the simulator recorded (builds, releases, requests) and
+ * from the times of two Maven log lines (prepare starts, the tests end), all in seconds since Maven started.
+ */
+final class Breakdown {
+
+    /** What the simulated platform takes at least, in seconds. */
+    record Floors(double bareMavenStart, double build, double promotion, double releasePhase, double appBoot) {}
+
+    /** One phase: what it took, what it must take at least, and when it ended. */
+    record Phase(String name, double took, double floor, double endsAt) {
+        double over() {
+            return took - floor;
+        }
+    }
+
+    private final List<Phase> phases = new ArrayList<>();
+    private final double total;
+    private final double floorTotal;
+    private final int apiRequests;
+
+    private Breakdown(double total, double floorTotal, int apiRequests) {
+        this.total = total;
+        this.floorTotal = floorTotal;
+        this.apiRequests = apiRequests;
+    }
+
+    /**
+     * The breakdown of one flow that prepares on {@code prepareApp} and promotes to {@code targets} in order, with a
+     * smoke check after each.
+     *
+     * @param prepareStarted when the prepare goal's log line came, null when prepare did not run
+     * @param testsEnded when the tests' last line came
+     */
+    static Breakdown of(HerokuSimulator sim, Instant origin, String prepareApp, List<String> targets,
+            Double prepareStarted, double testsEnded, double total, Floors floors) {
+        List<RecordedRequest> requests = sim.requests();
+        int api = (int) requests.stream().filter(RecordedRequest::isApi).count();
+        double perApp = floors.promotion() + floors.releasePhase() + floors.appBoot();
+        double floorTotal = floors.bareMavenStart() + Math.max(floors.build(), testsEnded - floors.bareMavenStart())
+                + targets.size() * perApp;
+        Breakdown breakdown = new Breakdown(total, floorTotal, api);
+        SimBuild build = sim.builds(prepareApp).stream().findFirst().orElse(null);
+        double buildDone = 0;
+        if (prepareStarted != null && build != null) {
+            breakdown.add("Maven start -> prepare starts", prepareStarted, floors.bareMavenStart(), prepareStarted);
+            double created = seconds(origin, build.createdAt());
+            breakdown.add("prepare starts -> build created", created - prepareStarted, 0, created);
+            buildDone = build.finishedAt() == null ? created : seconds(origin, build.finishedAt());
+            breakdown.add("build created -> build done (Heroku)", buildDone - created, floors.build(), buildDone);
+        }
+        breakdown.add("Maven start -> tests end (compile, tests)", testsEnded, testsEnded, testsEnded);
+        double previous = Math.max(buildDone, testsEnded);
+        List<RecordedRequest> promotions = requests.stream()
+                .filter(request -> request.is("POST", "/pipeline-promotions")).toList();
+        for (int i = 0; i < targets.size(); i++) {
+            String target = targets.get(i);
+            Optional<SimRelease> release = sim.releases(target).stream()
+                    .filter(r -> r.description() != null && r.description().startsWith("Promote")).findFirst();
+            if (i >= promotions.size() || release.isEmpty()) {
+                continue;
+            }
+            double promoted = seconds(origin, promotions.get(i).received());
+            breakdown.add((i == 0 ? "build done and tests ended" : "previous smoke check passed")
+                    + " -> promotion to " + target + " sent", promoted - previous, 0, promoted);
+            double landed = seconds(origin, release.get().createdAt());
+            breakdown.add("  promotion to " + target + " done", landed - promoted, floors.promotion(), landed);
+            double released = seconds(origin, release.get().updatedAt());
+            breakdown.add("  release phase on " + target + " done", released - landed, floors.releasePhase(),
+                    released);
+            double smoked = requests.stream()
+                    .filter(request -> request.method().equals("GET") && request.path().startsWith("/web/" + target
+                            + "/") && request.status() == 200)
+                    .map(request -> seconds(origin, request.at())).findFirst().orElse(released);
+            breakdown.add("  smoke check of " + target + " passed", smoked - released, floors.appBoot(), smoked);
+            previous = smoked;
+        }
+        breakdown.add("last smoke check -> Maven exits", total - previous, 0, total);
+        return breakdown;
+    }
+
+    /** The median wall time of {@code mvn validate} on {@code app} with the plugin skipped: Maven's own start. */
+    static double bareMavenStart(NestedMaven maven, java.nio.file.Path app, int runs) throws Exception {
+        List<Double> times = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            long started = System.nanoTime();
+            if (maven.run(app, java.util.Map.of(), (millis, line) -> { }, "-q", "-Dheroku.skip=true", "validate")
+                    != 0) {
+                throw new IllegalStateException("mvn validate failed");
+            }
+            times.add((System.nanoTime() - started) / 1e9);
+        }
+        List<Double> sorted = times.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private void add(String name, double took, double floor, double endsAt) {
+        phases.add(new Phase(name, took, floor, endsAt));
+    }
+
+    List<Phase> phases() {
+        return List.copyOf(phases);
+    }
+
+    double total() {
+        return total;
+    }
+
+    double floorTotal() {
+        return floorTotal;
+    }
+
+    int apiRequests() {
+        return apiRequests;
+    }
+
+    /** The table: each phase, what it took, its floor, the time over it. */
+    List<String> table() {
+        List<String> lines = new ArrayList<>();
+        lines.add("| phase | ends at | took | floor | over the floor |");
+        lines.add("|---|---|---|---|---|");
+        for (Phase phase : phases) {
+            lines.add(String.format("| %s | %.2f s | %.2f s | %.2f s | %+.2f s |", phase.name(), phase.endsAt(),
+                    phase.took(), phase.floor(), phase.over()));
+        }
+        lines.add(String.format("| **commit to production** | %.2f s | | floor %.2f s | %+.2f s (%.1f%%) |", total,
+                floorTotal, total - floorTotal, 100 * (total - floorTotal) / floorTotal));
+        lines.add(String.format("Platform API requests for this commit to production: %d (Heroku allows 4,500 an"
+                + " hour per account)", apiRequests));
+        return lines;
+    }
+
+    private static double seconds(Instant origin, Instant instant) {
+        return Duration.between(origin, instant).toMillis() / 1000.0;
+    }
+}
