@@ -4,30 +4,24 @@ import io.github.herokupipeline.heroku.HttpProxy;
 import io.github.herokupipeline.heroku.model.App;
 import io.github.herokupipeline.pipeline.common.Reporter;
 import io.github.herokupipeline.pipeline.common.Waiting;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.Proxy;
-import java.net.ProxySelector;
-import java.net.SocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Requests an app's smoke URL until it answers as expected or the time is up; a freshly released dyno may still be
- * booting. Uses a plain HTTP client with its own timeouts: the Heroku API key never goes to the app.
+ * booting. Uses plain connections with their own timeouts: the Heroku API key never goes to the app.
  */
 public final class SmokeCheck {
 
@@ -50,31 +44,14 @@ public final class SmokeCheck {
     private final SmokeSettings settings;
     private final Reporter reporter;
     private final Waiting waiting;
-    private final HttpClient http;
+    private final List<HttpProxy> proxies;
 
     /** @param proxies the proxies of settings.xml (none: the JVM's proxy settings), as for the API */
     public SmokeCheck(SmokeSettings settings, Reporter reporter, Waiting waiting, List<HttpProxy> proxies) {
         this.settings = settings;
         this.reporter = reporter;
         this.waiting = waiting;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if (!proxies.isEmpty()) {
-            builder.proxy(new ProxySelector() {
-                @Override
-                public List<Proxy> select(URI uri) {
-                    return List.of(HttpProxy.forUri(proxies, uri).map(HttpProxy::proxy).orElse(Proxy.NO_PROXY));
-                }
-
-                @Override
-                public void connectFailed(URI uri, SocketAddress address, IOException e) {
-                    // the request fails and is retried like any other
-                }
-            });
-            proxies.stream().map(HttpProxy::authenticator).filter(java.util.Objects::nonNull).findFirst()
-                    .ifPresent(builder::authenticator);
-        }
-        this.http = builder.build();
+        this.proxies = List.copyOf(proxies);
     }
 
     /** The outcome: passed or not, and a one-line account for the report. */
@@ -119,31 +96,40 @@ public final class SmokeCheck {
     }
 
     /**
-     * One request, headers and body together bounded by {@code limit} (the JDK client's own timeout ends with the
-     * headers) and the body by {@link #MAX_BODY}; null when it passed, else why not.
+     * One request, headers and body together bounded by {@code limit} and the body by {@link #MAX_BODY}; null when it
+     * passed, else why not. The request runs on a daemon thread with blocking I/O ({@link HttpURLConnection}), and is
+     * cut at its limit by closing its connection. (The JDK's {@code java.net.http} client would keep a selector
+     * thread in native code until the JVM exits, which then waits for it: a third of a second added to every build.)
      */
     private String attempt(App app, URI url, int attempt, Duration limit) throws IOException {
-        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(HttpRequest.newBuilder(url)
-                .timeout(limit).header("User-Agent", "heroku-pipeline-maven-plugin smoke check").GET().build(),
-                info -> new CappedBody(MAX_BODY));
+        HttpURLConnection connection = open(url, limit);
+        CompletableFuture<Answer> exchange = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                exchange.complete(exchange(connection));
+            } catch (IOException | RuntimeException e) {
+                exchange.completeExceptionally(e);
+            }
+        }, "heroku-pipeline smoke check " + app.name());
+        thread.setDaemon(true);
+        thread.start();
         try {
-            HttpResponse<String> response = exchange.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-            String body = response.body() == null ? "" : response.body();
-            String shown = body.replaceAll("\\s+", " ").strip();
+            Answer answer = exchange.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            String shown = answer.body().replaceAll("\\s+", " ").strip();
             shown = shown.length() > LOGGED_BODY ? shown.substring(0, LOGGED_BODY) + "..." : shown;
-            reporter.info(app.name() + ": smoke check attempt " + attempt + ": HTTP " + response.statusCode());
+            reporter.info(app.name() + ": smoke check attempt " + attempt + ": HTTP " + answer.status());
             if (!shown.isEmpty()) {
                 reporter.debug(app.name() + ": smoke check response body: " + shown);
             }
-            if (!settings.accepts(response.statusCode())) {
-                return "HTTP " + response.statusCode() + ", expected " + settings.expectedStatus();
+            if (!settings.accepts(answer.status())) {
+                return "HTTP " + answer.status() + ", expected " + settings.expectedStatus();
             }
-            if (settings.bodyPattern() != null && !settings.bodyPattern().matcher(body).find()) {
+            if (settings.bodyPattern() != null && !settings.bodyPattern().matcher(answer.body()).find()) {
                 return "the body does not match /" + settings.bodyPattern().pattern() + "/";
             }
             return null;
         } catch (TimeoutException e) {
-            exchange.cancel(true);
+            connection.disconnect();
             String why = "no complete answer within " + Waiting.format(limit);
             reporter.info(app.name() + ": smoke check attempt " + attempt + ": " + why);
             return why;
@@ -154,62 +140,46 @@ public final class SmokeCheck {
             reporter.info(app.name() + ": smoke check attempt " + attempt + ": " + why);
             return why;
         } catch (InterruptedException e) {
-            exchange.cancel(true);
+            connection.disconnect();
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted during the smoke check");
+        } finally {
+            connection.disconnect();
         }
     }
 
-    /** Collects a response body as text up to {@code max} bytes, then stops reading it. */
-    private static final class CappedBody implements HttpResponse.BodySubscriber<String> {
-        private final int max;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final CompletableFuture<String> result = new CompletableFuture<>();
-        private Flow.Subscription subscription;
+    /** A status and the start of the body. */
+    private record Answer(int status, String body) {}
 
-        CappedBody(int max) {
-            this.max = max;
+    /** A connection through the proxy settings.xml gives for the URL, or the JVM's when it gives none. */
+    private HttpURLConnection open(URI url, Duration limit) throws IOException {
+        java.net.URL target = url.toURL();
+        HttpURLConnection connection;
+        if (proxies.isEmpty()) {
+            connection = (HttpURLConnection) target.openConnection();
+        } else {
+            Optional<HttpProxy> proxy = HttpProxy.forUri(proxies, url);
+            connection = (HttpURLConnection) target.openConnection(proxy.map(HttpProxy::proxy)
+                    .orElse(Proxy.NO_PROXY));
+            proxy.map(HttpProxy::authenticator).ifPresent(connection::setAuthenticator);
         }
+        int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, limit.toMillis()));
+        connection.setConnectTimeout(millis);
+        connection.setReadTimeout(millis);
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setRequestProperty("User-Agent", "heroku-pipeline-maven-plugin smoke check");
+        return connection;
+    }
 
-        @Override
-        public CompletionStage<String> getBody() {
-            return result;
+    private static Answer exchange(HttpURLConnection connection) throws IOException {
+        int status = connection.getResponseCode();
+        InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        if (body == null) {
+            return new Answer(status, "");
         }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            for (ByteBuffer buffer : buffers) {
-                int take = Math.min(buffer.remaining(), max - bytes.size());
-                byte[] chunk = new byte[take];
-                buffer.get(chunk);
-                bytes.write(chunk, 0, take);
-            }
-            if (bytes.size() >= max) {
-                subscription.cancel();
-                complete();
-            } else {
-                subscription.request(1);
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            result.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            complete();
-        }
-
-        private void complete() {
-            result.complete(bytes.toString(StandardCharsets.UTF_8));
+        try (body) {
+            return new Answer(status, new String(body.readNBytes(MAX_BODY), StandardCharsets.UTF_8));
         }
     }
 
