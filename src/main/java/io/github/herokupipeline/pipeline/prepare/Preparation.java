@@ -58,27 +58,42 @@ public final class Preparation {
             throws IOException, SourceException, DeployException {
         Instant started = waiting.now();
         SourcePackager packager = new SourcePackager(settings.source(), reporter, waiting);
+        // The archive is written from the moment the commit is known, beside the checks of the working tree and the
+        // app: it is on the way to the build, the checks only decide whether it is uploaded (and it is deleted when
+        // they fail).
+        java.util.concurrent.atomic.AtomicReference<ArchiveInBackground> archiving =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Background<CheckedTree> git = packager.besideFirstRequest("working tree check", () -> {
             Commit resolved = packager.commit();
+            archiving.set(new ArchiveInBackground(packager, resolved));
             return new CheckedTree(resolved, packager.changedFiles(resolved));
         });
         App app;
+        Commit commit;
         try {
-            app = Apps.get(heroku, settings.prepareApp(), "<prepareApp> (-Dheroku.prepareApp)");
-        } catch (IOException | DeployException | RuntimeException e) {
-            git.stop();
-            git.get(); // a problem with the repository is reported first, as it would be without the overlap
+            try {
+                app = Apps.get(heroku, settings.prepareApp(), "<prepareApp> (-Dheroku.prepareApp)");
+            } catch (IOException | DeployException | RuntimeException e) {
+                git.stop();
+                git.get(); // a problem with the repository is reported first, as it would be without the overlap
+                throw e;
+            } finally {
+                git.stop();
+            }
+            CheckedTree tree = git.get();
+            Apps.refuseContainerStack(app, "The prepare app");
+            commit = tree.commit();
+            packager.checkWorkingTree(tree.changedFiles(), commit);
+        } catch (IOException | SourceException | DeployException | RuntimeException e) {
+            if (archiving.get() != null) {
+                archiving.get().discard();
+            }
             throw e;
-        } finally {
-            git.stop();
         }
-        CheckedTree tree = git.get();
-        Apps.refuseContainerStack(app, "The prepare app");
-        Commit commit = tree.commit();
-        packager.checkWorkingTree(tree.changedFiles(), commit);
+        ArchiveInBackground archive = archiving.get();
         Background<PrepareRecord> work = Background.start("prepare " + app.name(), () -> {
             try {
-                return startBuild(settings, packager, app, commit, started);
+                return startBuild(settings, packager, app, commit, started, archive);
             } catch (IOException | SourceException | RuntimeException e) {
                 reporter.warn("The prepare of " + commit.shortSha() + " on " + app.name() + " failed: "
                         + e.getMessage());
@@ -93,10 +108,44 @@ public final class Preparation {
             } catch (IOException e) {
                 reporter.debug("Closing the Heroku client: " + e.getMessage());
             }
+        }, () -> {
+            try {
+                archive.discard(); // the work may have been cancelled before it ran: its archive is ours to remove
+            } catch (IOException e) {
+                reporter.debug("Removing the unused archive: " + e.getMessage());
+            }
         });
     }
 
     private record CheckedTree(Commit commit, List<String> changedFiles) {}
+
+    /** The archive of the commit, written on its own thread; discarded (stopped, deleted) when it is not needed. */
+    private static final class ArchiveInBackground {
+        private final java.util.concurrent.atomic.AtomicReference<java.nio.file.Path> written =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        private final Background<ArchiveSummary> work;
+
+        ArchiveInBackground(SourcePackager packager, Commit commit) {
+            work = Background.start("archive", () -> {
+                ArchiveSummary summary = packager.writeArchive(commit);
+                written.set(summary.file());
+                return summary;
+            });
+        }
+
+        ArchiveSummary get() throws IOException, SourceException {
+            return work.get();
+        }
+
+        /** Stops the work, waits for its thread to end, and deletes the archive if it was completed. */
+        void discard() throws IOException {
+            work.cancel();
+            java.nio.file.Path file = written.get();
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
 
     /**
      * Reuses a build of the commit, or uploads the archive and starts one. A build counts as this commit's only when
@@ -104,8 +153,7 @@ public final class Preparation {
      * the archive is written beside the look-up of the app's builds, since it decides.
      */
     private PrepareRecord startBuild(PrepareSettings settings, SourcePackager packager, App app, Commit commit,
-            Instant started) throws IOException, SourceException {
-        Background<ArchiveSummary> archiving = Background.start("archive", () -> packager.writeArchive(commit));
+            Instant started, ArchiveInBackground archiving) throws IOException, SourceException {
         // the upload URL is asked for beside the look-up: a reused build wastes one URL, a new one saves a round trip
         Background<Source> uploadUrl = Background.start("source upload URL", heroku::createSource);
         List<Build> recent;
@@ -114,7 +162,7 @@ public final class Preparation {
             recent = heroku.listBuilds(app.name(), CommitLookup.RECENT_BUILDS);
             archive = archiving.get();
         } catch (IOException | SourceException | RuntimeException e) {
-            archiving.cancel();
+            archiving.discard();
             uploadUrl.cancel();
             throw e;
         }

@@ -26,12 +26,19 @@ public final class PreparationInProgress {
 
     private final Background<PrepareRecord> work;
     private final Runnable abort;
+    private final Runnable leftovers;
 
-    PreparationInProgress(String app, Commit commit, Background<PrepareRecord> work, Runnable abort) {
+    /**
+     * @param abort cuts the work's connections, so it fails at once
+     * @param leftovers removes what the work's helpers left (run once the work has ended, however it ended)
+     */
+    PreparationInProgress(String app, Commit commit, Background<PrepareRecord> work, Runnable abort,
+            Runnable leftovers) {
         this.app = app;
         this.commit = commit;
         this.work = work;
         this.abort = abort;
+        this.leftovers = leftovers;
     }
 
     public String app() {
@@ -59,6 +66,7 @@ public final class PreparationInProgress {
         if (!work.stopWithin(limit)) {
             abort.run();
             work.cancel();
+            leftovers.run();
             throw new IOException("the prepare of " + commit.shortSha() + " on " + app + " did not finish within "
                     + Waiting.format(limit) + "; it was stopped");
         }
@@ -72,5 +80,6 @@ public final class PreparationInProgress {
     /** Stops the work (its build is not needed), and returns once it has ended and removed its partial files. */
     public void cancel() {
         work.cancel();
+        leftovers.run();
     }
 }
