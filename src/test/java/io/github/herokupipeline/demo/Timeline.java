@@ -18,7 +18,7 @@ final class Timeline {
         double axis = axis(flows);
         double perColumn = axis / TEXT_WIDTH;
         List<String> lines = new ArrayList<>();
-        lines.add("Timeline, seconds since `mvn deploy -Pstaging` started (= Maven and tests, # Heroku builds;"
+        lines.add("Timeline, seconds since the first Maven run started (= Maven and tests, # Heroku builds;"
                 + " one column = " + format(perColumn) + " s)");
         lines.add(" ".repeat(LABEL_WIDTH) + ticks(axis));
         for (Flow flow : flows) {
