@@ -25,7 +25,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * {@code mvn heroku-pipeline:setup -Pproduction}. Never touches the targets, nor the prepare app's other config
  * vars, add-ons or domains.
  *
- * @since 0.2.0
+ * @since 0.1.0
  */
 @Mojo(name = SetupMojo.GOAL, threadSafe = true)
 public final class SetupMojo extends AbstractPipelineMojo {

@@ -184,6 +184,26 @@ class SetupServerTest {
     }
 
     @Test
+    void aRunThatFailsPartWay_isCompletedByTheNext() throws Exception {
+        stagingAndProduction();
+        sim.faults().failNext("PUT", "/apps/foo-prepare/buildpack-installations", 1, 403);
+
+        assertThatThrownBy(() -> setUp(settings(false, "IMAGEMAGICK_VERSION")))
+                .isInstanceOf(HerokuApiException.Forbidden.class);
+        assertThat(sim.hasApp("foo-prepare")).isTrue();
+        assertThat(sim.config("foo-prepare")).isEmpty();
+
+        Setup.Result again = setUp(settings(false, "IMAGEMAGICK_VERSION"));
+
+        assertThat(again.changes()).hasSize(2);
+        assertThat(writes()).extracting(r -> r.method() + " " + r.path()).containsExactly(
+                "PUT /apps/foo-prepare/buildpack-installations", "PATCH /apps/foo-prepare/config-vars");
+        assertThat(sim.couplingOf("foo-prepare")).isEqualTo("foo/development");
+        assertThat(sim.buildpacks("foo-prepare")).containsExactly("heroku/nodejs", "heroku/jvm");
+        assertThat(sim.config("foo-prepare")).containsOnlyKeys("IMAGEMAGICK_VERSION");
+    }
+
+    @Test
     void aDryRun_printsThePlan_andSendsOnlyGets() throws Exception {
         stagingAndProduction();
 
