@@ -17,10 +17,13 @@ final class BuildConfigVars {
                 : names.stream().filter(name -> name != null && !name.isBlank()).map(String::strip).toList();
     }
 
-    static void validate(String name) throws MojoFailureException {
-        if (!NAME.matcher(name).matches()) {
-            throw new MojoFailureException("'" + name + "' in <buildConfigVars> (-Dheroku.buildConfigVars) is not a"
-                    + " config var name: list names only (letters, digits, _), comma-separated, never values");
+    /** Refuses anything in {@code names} that is not a config var name (a value, a {@code NAME=value}). */
+    static void validate(List<String> names) throws MojoFailureException {
+        for (String name : orEmpty(names)) {
+            if (!NAME.matcher(name).matches()) {
+                throw new MojoFailureException("'" + name + "' in <buildConfigVars> (-Dheroku.buildConfigVars) is not"
+                        + " a config var name: list names only (letters, digits, _), comma-separated, never values");
+            }
         }
     }
 }

@@ -171,9 +171,7 @@ public final class PromoteMojo extends AbstractSourceMojo {
         policy(OnPrepareFailure.class, onPrepareFailure, "<onPrepareFailure>");
         policy(OnNewerCommit.class, onNewerCommit, "<onNewerCommit>");
         policy(OnUnknownOrder.class, onUnknownOrder, "<onUnknownOrder>");
-        for (String name : BuildConfigVars.orEmpty(buildConfigVars)) {
-            BuildConfigVars.validate(name);
-        }
+        BuildConfigVars.validate(buildConfigVars);
         duration(buildTimeout, "<buildTimeout> (-Dheroku.buildTimeout)");
     }
 

@@ -65,9 +65,7 @@ public final class SetupMojo extends AbstractPipelineMojo {
     void validate() throws MojoFailureException {
         requirePrepareApp();
         TargetApps.require(goal(), targetApps);
-        for (String name : BuildConfigVars.orEmpty(buildConfigVars)) {
-            BuildConfigVars.validate(name);
-        }
+        BuildConfigVars.validate(buildConfigVars);
     }
 
     @Override

@@ -59,9 +59,7 @@ public final class StatusMojo extends AbstractPipelineMojo {
             throw new MojoFailureException("heroku-pipeline:status needs the pipeline: set <prepareApp> in the"
                     + " plugin configuration (its pipeline is shown), or -Dheroku.pipeline=<name or id>");
         }
-        for (String name : BuildConfigVars.orEmpty(buildConfigVars)) {
-            BuildConfigVars.validate(name);
-        }
+        BuildConfigVars.validate(buildConfigVars);
     }
 
     @Override

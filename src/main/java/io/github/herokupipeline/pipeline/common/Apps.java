@@ -3,8 +3,11 @@ package io.github.herokupipeline.pipeline.common;
 import io.github.herokupipeline.heroku.HerokuApiException;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.model.App;
+import io.github.herokupipeline.heroku.model.BuildpackInstallation;
 import io.github.herokupipeline.heroku.model.PipelineCoupling;
 import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /** Looks apps and their pipeline up, turning "not found" into a message that names the setting to fix. */
@@ -44,6 +47,13 @@ public final class Apps {
                     + " app's pipeline: `heroku pipelines:add <pipeline> -a " + app.name() + " -s <stage>`");
         }
         return coupling.get();
+    }
+
+    /** The app's buildpacks (names, else URLs), in the order they run. */
+    public static List<String> buildpacks(HerokuClient heroku, String app) throws IOException {
+        return heroku.listBuildpackInstallations(app).stream()
+                .sorted(Comparator.comparingInt(BuildpackInstallation::ordinal))
+                .map(BuildpackInstallation::label).toList();
     }
 
     /** The stack of apps that run Docker images; their releases cannot be promoted through a pipeline. */

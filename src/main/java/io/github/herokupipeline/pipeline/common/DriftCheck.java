@@ -3,7 +3,6 @@ package io.github.herokupipeline.pipeline.common;
 import io.github.herokupipeline.heroku.HerokuApiException;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.model.App;
-import io.github.herokupipeline.heroku.model.BuildpackInstallation;
 import io.github.herokupipeline.heroku.model.Formation;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -142,7 +141,7 @@ public final class DriftCheck {
     }
 
     /** Hex SHA-256 of a config value, so values can be compared without being kept. */
-    public static String sha256(String value) {
+    private static String sha256(String value) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                     .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -151,11 +150,8 @@ public final class DriftCheck {
         }
     }
 
-    /** The app's buildpacks, in the order they run. */
     private List<String> buildpacks(App app) throws IOException {
-        return heroku.listBuildpackInstallations(app.name()).stream()
-                .sorted(java.util.Comparator.comparingInt(BuildpackInstallation::ordinal))
-                .map(BuildpackInstallation::label).toList();
+        return Apps.buildpacks(heroku, app.name());
     }
 
     private int webDynos(App app) throws IOException {

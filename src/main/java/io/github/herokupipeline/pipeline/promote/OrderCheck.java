@@ -160,7 +160,7 @@ final class OrderCheck {
     private Optional<OrderEvidence> evidenceOf(PromoteContext run, App target, Running running) {
         try {
             return evidence.of(run.prepare() == null ? null : run.prepare().name(), target.name(), running.commit())
-                    .map(found -> found.commit() == null ? found.about(running.commit()) : found);
+                    .map(found -> found.about(running.commit()));
         } catch (IOException e) {
             reporter.debug("Could not read the builds of " + Commit.abbreviate(running.commit()) + ": "
                     + e.getMessage());

@@ -3,7 +3,6 @@ package io.github.herokupipeline.pipeline.setup;
 import io.github.herokupipeline.heroku.HerokuApiException;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.model.App;
-import io.github.herokupipeline.heroku.model.BuildpackInstallation;
 import io.github.herokupipeline.heroku.model.Formation;
 import io.github.herokupipeline.heroku.model.Generation;
 import io.github.herokupipeline.heroku.model.Pipeline;
@@ -13,7 +12,6 @@ import io.github.herokupipeline.pipeline.common.DeployException;
 import io.github.herokupipeline.pipeline.common.Reporter;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,16 +54,16 @@ public final class Setup {
 
     public Result setUp(SetupSettings settings) throws IOException, DeployException {
         Found found = lookUp(settings);
-        String prefix = settings.dryRun() ? "[dry run] " : "";
-        List<String> changes = new ArrayList<>();
-        App prepare = app(settings, found, changes, prefix);
-        couple(settings, found, prepare, changes, prefix);
-        buildpacks(settings, found, prepare, changes, prefix);
-        buildConfigVars(settings, found, prepare, changes, prefix);
-        idleDynos(settings, prepare, changes, prefix);
+        Plan plan = new Plan(settings.dryRun());
+        App prepare = app(settings, found, plan);
+        couple(settings, found, prepare, plan);
+        buildpacks(settings, found, prepare, plan);
+        buildConfigVars(settings, found, prepare, plan);
+        idleDynos(settings, prepare, plan);
+        List<String> changes = plan.changes;
         if (changes.isEmpty()) {
-            reporter.info(prefix + "The prepare app " + settings.prepareApp() + " is set up like "
-                    + found.reference().name() + ": nothing to change");
+            plan.already("The prepare app " + settings.prepareApp() + " is set up like " + found.reference().name()
+                    + ": nothing to change");
         } else if (settings.dryRun()) {
             reporter.info("[dry run] " + changes.size() + " change(s) planned for " + settings.prepareApp()
                     + "; nothing was changed (run without -Dheroku.dryRun to make them)");
@@ -76,10 +74,44 @@ public final class Setup {
         return new Result(List.copyOf(changes), settings.dryRun());
     }
 
+    /**
+     * The changes of one run, and how each step reports: what is already so (marked in a dry run), what is to be
+     * changed (only logged in a dry run), what was changed.
+     */
+    private final class Plan {
+        private final boolean dryRun;
+        private final List<String> changes = new ArrayList<>();
+
+        Plan(boolean dryRun) {
+            this.dryRun = dryRun;
+        }
+
+        String prefix() {
+            return dryRun ? "[dry run] " : "";
+        }
+
+        void already(String line) {
+            reporter.info(prefix() + line);
+        }
+
+        /** Records {@code change} of {@code step}; true when it is to be made now, false in a dry run. */
+        boolean make(String step, String change) {
+            changes.add(change);
+            if (dryRun) {
+                reporter.info(prefix() + step + ": would " + change);
+            }
+            return !dryRun;
+        }
+
+        void done(String line) {
+            reporter.info(line);
+        }
+    }
+
     // ------------------------------------------------------------------ looking up, checking: GET only
 
     private Found lookUp(SetupSettings settings) throws IOException, DeployException {
-        String prepareName = settings.prepareApp().strip();
+        String prepareName = settings.prepareApp();
         App reference = Apps.get(heroku, settings.referenceApp(), settings.referenceSetting());
         Apps.refuseContainerStack(reference, "The reference app");
         List<App> targets = new ArrayList<>();
@@ -183,36 +215,29 @@ public final class Setup {
     // ------------------------------------------------------------------ the steps
 
     /** Step 1: the app exists, placed and stacked like the reference app. Returns it (null: a dry run's new app). */
-    private App app(SetupSettings settings, Found found, List<String> changes, String prefix) throws IOException,
-            DeployException {
+    private App app(SetupSettings settings, Found found, Plan plan) throws IOException, DeployException {
         App reference = found.reference();
         App prepare = found.prepare();
         if (prepare == null) {
-            String change = "create " + settings.prepareApp().strip() + " like " + reference.name()
-                    + describePlacement(reference);
-            changes.add(change);
-            if (settings.dryRun()) {
-                reporter.info(prefix + "App: would " + change);
+            if (!plan.make("App", "create " + settings.prepareApp() + " like " + reference.name()
+                    + describePlacement(reference))) {
                 return null;
             }
-            App created = create(settings.prepareApp().strip(), reference);
-            reporter.info("App: created " + created.name() + describePlacement(reference));
+            App created = create(settings.prepareApp(), reference);
+            plan.done("App: created " + created.name() + describePlacement(reference));
             return created;
         }
-        if (reference.generation() == Generation.CEDAR && reference.buildStackName() != null
-                && !reference.buildStackName().equals(prepare.buildStackName())) {
-            String change = "set the build stack of " + prepare.name() + " to " + reference.buildStackName()
-                    + " (was " + prepare.buildStackName() + "), used from its next build";
-            changes.add(change);
-            if (settings.dryRun()) {
-                reporter.info(prefix + "App: would " + change);
-            } else {
-                heroku.updateBuildStack(prepare.name(), reference.buildStackName());
-                reporter.info("App: " + change.replaceFirst("^set", "changed"));
+        String stack = reference.buildStackName();
+        if (reference.generation() == Generation.CEDAR && stack != null && !stack.equals(prepare.buildStackName())) {
+            String what = " the build stack of " + prepare.name() + " to " + stack + " (was "
+                    + prepare.buildStackName() + "), used from its next build";
+            if (plan.make("App", "set" + what)) {
+                heroku.updateBuildStack(prepare.name(), stack);
+                plan.done("App: changed" + what);
             }
             return prepare;
         }
-        reporter.info(prefix + "App: already so, " + prepare.name() + " exists" + describePlacement(prepare));
+        plan.already("App: already so, " + prepare.name() + " exists" + describePlacement(prepare));
         return prepare;
     }
 
@@ -234,18 +259,15 @@ public final class Setup {
     }
 
     /** Step 2: the prepare app is in the targets' pipeline. */
-    private void couple(SetupSettings settings, Found found, App prepare, List<String> changes, String prefix)
-            throws IOException, DeployException {
+    private void couple(SetupSettings settings, Found found, App prepare, Plan plan) throws IOException,
+            DeployException {
         if (found.prepareCoupling() != null) {
-            reporter.info(prefix + "Pipeline: already so (" + found.prepare().name() + " is in " + found.pipeline()
-                    .name() + " at stage " + found.prepareCoupling().stage() + ")");
+            plan.already("Pipeline: already so (" + found.prepare().name() + " is in " + found.pipeline().name()
+                    + " at stage " + found.prepareCoupling().stage() + ")");
             return;
         }
-        String change = "add " + settings.prepareApp().strip() + " to pipeline " + found.pipeline().name()
-                + " at stage " + STAGE;
-        changes.add(change);
-        if (settings.dryRun()) {
-            reporter.info(prefix + "Pipeline: would " + change);
+        if (!plan.make("Pipeline", "add " + settings.prepareApp() + " to pipeline " + found.pipeline().name()
+                + " at stage " + STAGE)) {
             return;
         }
         try {
@@ -255,39 +277,29 @@ public final class Setup {
                     .name() + ": " + e.getMessage() + ". Check `heroku pipelines:info " + found.pipeline().name()
                     + "` and run setup again.", e);
         }
-        reporter.info("Pipeline: added " + prepare.name() + " to " + found.pipeline().name() + " at stage " + STAGE);
+        plan.done("Pipeline: added " + prepare.name() + " to " + found.pipeline().name() + " at stage " + STAGE);
     }
 
     /** Step 3: the reference app's buildpacks, in order (Cedar; Fir apps read theirs from project.toml). */
-    private void buildpacks(SetupSettings settings, Found found, App prepare, List<String> changes, String prefix)
-            throws IOException {
+    private void buildpacks(SetupSettings settings, Found found, App prepare, Plan plan) throws IOException {
         App reference = found.reference();
         if (reference.generation() == Generation.FIR) {
-            reporter.info(prefix + "Buildpacks: Fir apps take their buildpacks from project.toml in the source:"
-                    + " nothing to set");
+            plan.already("Buildpacks: Fir apps take their buildpacks from project.toml in the source: nothing to"
+                    + " set");
             return;
         }
-        List<String> wanted = buildpacksOf(reference.name());
-        List<String> current = prepare == null ? List.of() : buildpacksOf(prepare.name());
+        List<String> wanted = Apps.buildpacks(heroku, reference.name());
+        List<String> current = prepare == null ? List.of() : Apps.buildpacks(heroku, prepare.name());
         if (wanted.equals(current)) {
-            reporter.info(prefix + "Buildpacks: already so (" + describeBuildpacks(current) + ")");
+            plan.already("Buildpacks: already so (" + describeBuildpacks(current) + ")");
             return;
         }
-        String change = "set the buildpacks of " + settings.prepareApp().strip() + " to " + describeBuildpacks(wanted)
-                + " (were " + describeBuildpacks(current) + ")";
-        changes.add(change);
-        if (settings.dryRun()) {
-            reporter.info(prefix + "Buildpacks: would " + change);
-            return;
+        String what = " the buildpacks of " + settings.prepareApp() + " to " + describeBuildpacks(wanted) + " (were "
+                + describeBuildpacks(current) + ")";
+        if (plan.make("Buildpacks", "set" + what)) {
+            heroku.updateBuildpackInstallations(prepare.name(), wanted);
+            plan.done("Buildpacks: changed" + what);
         }
-        heroku.updateBuildpackInstallations(prepare.name(), wanted);
-        reporter.info("Buildpacks: " + change.replaceFirst("^set", "changed"));
-    }
-
-    private List<String> buildpacksOf(String app) throws IOException {
-        return heroku.listBuildpackInstallations(app).stream()
-                .sorted(Comparator.comparingInt(BuildpackInstallation::ordinal))
-                .map(BuildpackInstallation::label).toList();
     }
 
     private static String describeBuildpacks(List<String> buildpacks) {
@@ -295,11 +307,10 @@ public final class Setup {
     }
 
     /** Step 4: the config vars the build reads, with the reference app's values. Names only are logged. */
-    private void buildConfigVars(SetupSettings settings, Found found, App prepare, List<String> changes,
-            String prefix) throws IOException {
+    private void buildConfigVars(SetupSettings settings, Found found, App prepare, Plan plan) throws IOException {
         List<String> names = settings.buildConfigVars();
         if (names.isEmpty()) {
-            reporter.info(prefix + "Build config vars: none listed (<buildConfigVars>): nothing to copy");
+            plan.already("Build config vars: none listed (<buildConfigVars>): nothing to copy");
             return;
         }
         App reference = found.reference();
@@ -316,48 +327,41 @@ public final class Setup {
             }
         }
         if (!absent.isEmpty()) {
-            reporter.warn(prefix + "Build config vars: " + String.join(", ", absent) + " listed in <buildConfigVars>"
-                    + " but not set on " + reference.name() + ": left as they are on " + settings.prepareApp().strip()
-                    + " (set them on " + reference.name() + ", or take them off the list)");
+            reporter.warn(plan.prefix() + "Build config vars: " + String.join(", ", absent) + " listed in"
+                    + " <buildConfigVars> but not set on " + reference.name() + ": left as they are on "
+                    + settings.prepareApp() + " (set them on " + reference.name() + ", or take them off the list)");
         }
         if (copy.isEmpty()) {
             List<String> same = names.stream().filter(name -> !absent.contains(name)).toList();
             if (!same.isEmpty()) {
-                reporter.info(prefix + "Build config vars: already so (" + String.join(", ", same) + ")");
+                plan.already("Build config vars: already so (" + String.join(", ", same) + ")");
             }
             return;
         }
-        String change = "copy " + String.join(", ", copy.keySet()) + " from " + reference.name() + " to "
-                + settings.prepareApp().strip();
-        changes.add(change);
-        if (settings.dryRun()) {
-            reporter.info(prefix + "Build config vars: would " + change);
+        if (!plan.make("Build config vars", "copy " + String.join(", ", copy.keySet()) + " from " + reference.name()
+                + " to " + settings.prepareApp())) {
             return;
         }
         heroku.updateConfigVars(prepare.name(), copy);
-        reporter.info("Build config vars: copied " + String.join(", ", copy.keySet()) + " from " + reference.name()
+        plan.done("Build config vars: copied " + String.join(", ", copy.keySet()) + " from " + reference.name()
                 + " (values not shown)");
     }
 
     /** Step 5: no dynos on the prepare app, which never serves traffic. */
-    private void idleDynos(SetupSettings settings, App prepare, List<String> changes, String prefix)
-            throws IOException, DeployException {
+    private void idleDynos(SetupSettings settings, App prepare, Plan plan) throws IOException, DeployException {
         List<Formation> formation = prepare == null ? List.of() : heroku.listFormation(prepare.name());
         if (formation.isEmpty()) {
-            reporter.info(prefix + "Dynos: " + settings.prepareApp().strip() + " has no process types yet (an app"
+            plan.already("Dynos: " + settings.prepareApp() + " has no process types yet (an app"
                     + " has none before its first release); run setup again after the first deploy to scale them"
                     + " to 0");
             return;
         }
         List<Formation> running = formation.stream().filter(process -> process.quantity() > 0).toList();
         if (running.isEmpty()) {
-            reporter.info(prefix + "Dynos: already so (" + describeFormation(formation) + ")");
+            plan.already("Dynos: already so (" + describeFormation(formation) + ")");
             return;
         }
-        String change = "scale " + describeFormation(running) + " on " + prepare.name() + " to 0";
-        changes.add(change);
-        if (settings.dryRun()) {
-            reporter.info(prefix + "Dynos: would " + change);
+        if (!plan.make("Dynos", "scale " + describeFormation(running) + " on " + prepare.name() + " to 0")) {
             return;
         }
         try {
@@ -367,7 +371,7 @@ public final class Setup {
             throw new DeployException("Heroku did not scale the dynos of " + prepare.name() + ": " + e.getMessage()
                     + " (a process type removed meanwhile?). Run setup again.", e);
         }
-        reporter.info("Dynos: scaled " + describeFormation(running) + " on " + prepare.name() + " to 0");
+        plan.done("Dynos: scaled " + describeFormation(running) + " on " + prepare.name() + " to 0");
     }
 
     private static String describeFormation(List<Formation> formation) {

@@ -16,6 +16,7 @@ public record SetupSettings(String prepareApp, List<String> targetApps, String s
         List<String> buildConfigVars, boolean dryRun) {
 
     public SetupSettings {
+        prepareApp = prepareApp == null ? null : prepareApp.strip();
         targetApps = targetApps.stream().filter(app -> app != null && !app.isBlank()).map(String::strip).toList();
         buildConfigVars = buildConfigVars == null ? List.of()
                 : buildConfigVars.stream().filter(name -> name != null && !name.isBlank()).map(String::strip)
