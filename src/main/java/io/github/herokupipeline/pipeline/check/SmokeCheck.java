@@ -2,8 +2,10 @@ package io.github.herokupipeline.pipeline.check;
 
 import io.github.herokupipeline.heroku.HttpProxy;
 import io.github.herokupipeline.heroku.model.App;
+import io.github.herokupipeline.pipeline.common.Background;
 import io.github.herokupipeline.pipeline.common.Reporter;
 import io.github.herokupipeline.pipeline.common.Waiting;
+import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -14,10 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Requests an app's smoke URL until it answers as expected or the time is up; a freshly released dyno may still be
@@ -97,24 +95,31 @@ public final class SmokeCheck {
 
     /**
      * One request, headers and body together bounded by {@code limit} and the body by {@link #MAX_BODY}; null when it
-     * passed, else why not. The request runs on a daemon thread with blocking I/O ({@link HttpURLConnection}), and is
-     * cut at its limit by closing its connection. (The JDK's {@code java.net.http} client would keep a selector
+     * passed, else why not. The request runs in the {@link Background} with blocking I/O ({@link HttpURLConnection}),
+     * and is cut at its limit by closing its connection. (The JDK's {@code java.net.http} client would keep a selector
      * thread in native code until the JVM exits, which then waits for it: a third of a second added to every build.)
      */
     private String attempt(App app, URI url, int attempt, Duration limit) throws IOException {
         HttpURLConnection connection = open(url, limit);
-        CompletableFuture<Answer> exchange = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                exchange.complete(exchange(connection));
-            } catch (IOException | RuntimeException e) {
-                exchange.completeExceptionally(e);
-            }
-        }, "heroku-pipeline smoke check " + app.name());
-        thread.setDaemon(true);
-        thread.start();
+        Background<Answer> exchange = Background.start("smoke check " + app.name(), () -> exchange(connection));
         try {
-            Answer answer = exchange.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            boolean answered = exchange.stopWithin(limit);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new java.io.InterruptedIOException("interrupted during the smoke check");
+            }
+            if (!answered) {
+                String why = "no complete answer within " + Waiting.format(limit);
+                reporter.info(app.name() + ": smoke check attempt " + attempt + ": " + why);
+                return why;
+            }
+            Answer answer;
+            try {
+                answer = exchange.get();
+            } catch (IOException | SourceException | RuntimeException e) {
+                String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                reporter.info(app.name() + ": smoke check attempt " + attempt + ": " + why);
+                return why;
+            }
             String shown = answer.body().replaceAll("\\s+", " ").strip();
             shown = shown.length() > LOGGED_BODY ? shown.substring(0, LOGGED_BODY) + "..." : shown;
             reporter.info(app.name() + ": smoke check attempt " + attempt + ": HTTP " + answer.status());
@@ -128,23 +133,9 @@ public final class SmokeCheck {
                 return "the body does not match /" + settings.bodyPattern().pattern() + "/";
             }
             return null;
-        } catch (TimeoutException e) {
-            connection.disconnect();
-            String why = "no complete answer within " + Waiting.format(limit);
-            reporter.info(app.name() + ": smoke check attempt " + attempt + ": " + why);
-            return why;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            String why = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": "
-                    + cause.getMessage());
-            reporter.info(app.name() + ": smoke check attempt " + attempt + ": " + why);
-            return why;
-        } catch (InterruptedException e) {
-            connection.disconnect();
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted during the smoke check");
         } finally {
-            connection.disconnect();
+            connection.disconnect(); // ends a request still running: its thread has ended when the attempt returns
+            exchange.stop();
         }
     }
 

@@ -95,6 +95,11 @@ public final class Preparation {
             try {
                 return startBuild(settings, packager, app, commit, started, archive);
             } catch (IOException | SourceException | RuntimeException e) {
+                try {
+                    archive.discard(); // not uploaded: nothing of it stays behind
+                } catch (IOException removing) {
+                    e.addSuppressed(removing);
+                }
                 reporter.warn("The prepare of " + commit.shortSha() + " on " + app.name() + " failed: "
                         + e.getMessage());
                 throw e;
@@ -156,49 +161,37 @@ public final class Preparation {
             Instant started, ArchiveInBackground archiving) throws IOException, SourceException {
         // the upload URL is asked for beside the look-up: a reused build wastes one URL, a new one saves a round trip
         Background<Source> uploadUrl = Background.start("source upload URL", heroku::createSource);
-        List<Build> recent;
-        ArchiveSummary archive;
         try {
-            recent = heroku.listBuilds(app.name(), CommitLookup.RECENT_BUILDS);
-            archive = archiving.get();
-        } catch (IOException | SourceException | RuntimeException e) {
-            archiving.discard();
-            uploadUrl.cancel();
-            throw e;
-        }
-        Optional<Build> existing = recent.stream()
-                .filter(b -> commit.sha().equalsIgnoreCase(b.version()))
-                .filter(b -> SourceContent.matches(b, archive.checksum(), app.name(), reporter))
-                .filter(b -> b.isPending() || (b.isSucceeded() && runsCommit(app.name(), b, commit)))
-                .findFirst();
-        if (existing.isPresent()) {
-            uploadUrl.cancel();
-            Files.deleteIfExists(archive.file());
-            Build build = existing.get();
-            reporter.info("Build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
-                    + (build.isPending() ? " is already running" : " already succeeded")
-                    + ": reusing it (made from this commit's archive; no upload, no new build)");
-            return record(settings, app, build, commit, started, true, archive);
-        }
-        List<Build> cancelled = settings.cancelSuperseded() ? cancelSuperseded(settings, app.name(), recent, commit)
-                : List.of();
+            List<Build> recent = heroku.listBuilds(app.name(), CommitLookup.RECENT_BUILDS);
+            ArchiveSummary archive = archiving.get();
+            Optional<Build> existing = recent.stream()
+                    .filter(b -> commit.sha().equalsIgnoreCase(b.version()))
+                    .filter(b -> SourceContent.matches(b, archive.checksum(), app.name(), reporter))
+                    .filter(b -> b.isPending() || (b.isSucceeded() && runsCommit(app.name(), b, commit)))
+                    .findFirst();
+            if (existing.isPresent()) {
+                archiving.discard();
+                Build build = existing.get();
+                reporter.info("Build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
+                        + (build.isPending() ? " is already running" : " already succeeded")
+                        + ": reusing it (made from this commit's archive; no upload, no new build)");
+                return record(settings, app, build, commit, started, true, archive);
+            }
+            List<Build> cancelled = settings.cancelSuperseded()
+                    ? cancelSuperseded(settings, app.name(), recent, commit) : List.of();
 
-        Source source;
-        try {
-            source = uploadUrl.get();
-        } catch (IOException | SourceException | RuntimeException e) {
-            Files.deleteIfExists(archive.file());
-            throw e;
+            String sourceUrl = packager.upload(heroku, archive, uploadUrl.get());
+            Build build = heroku.createBuild(app.name(), SourcePackager.buildRequest(sourceUrl, archive, commit,
+                    settings.buildpacks(), Superseded.describe(commit, cancelled)
+                            + packager.orderEvidence(commit).marker()));
+            PrepareRecord record = record(settings, app, build, commit, started, false, archive);
+            reporter.info("Started build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
+                    + "; Heroku builds while the tests run (" + Waiting.format(Duration.between(started,
+                            waiting.now())) + " after prepare started)");
+            return record;
+        } finally {
+            uploadUrl.cancel(); // its thread has ended, whatever became of the prepare
         }
-        String sourceUrl = packager.upload(heroku, archive, source);
-        Build build = heroku.createBuild(app.name(), SourcePackager.buildRequest(sourceUrl, archive, commit,
-                settings.buildpacks(), Superseded.describe(commit, cancelled)
-                        + packager.orderEvidence(commit).marker()));
-        PrepareRecord record = record(settings, app, build, commit, started, false, archive);
-        reporter.info("Started build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
-                + "; Heroku builds while the tests run (" + Waiting.format(Duration.between(started, waiting.now()))
-                + " after prepare started)");
-        return record;
     }
 
     /** A succeeded build is reused only when the slug or image its release runs records this commit. */
