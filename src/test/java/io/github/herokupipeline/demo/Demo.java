@@ -96,7 +96,6 @@ public final class Demo {
 
     private static double bareMavenStart;
     private Breakdown breakdown;
-    private Double prepareStarted;
 
     private Flow run(NestedMaven maven, Path app, String sha, boolean prepare) throws Exception {
         HerokuSimulator.Timing timing = new HerokuSimulator.Timing();
@@ -116,7 +115,8 @@ public final class Demo {
             String command = "mvn deploy -Pproduction" + (prepare ? "" : " -Dheroku.prepare.skip=true");
             deleteTarget(app); // CI builds a fresh checkout: nothing compiled yet
             step(command + " starts");
-            check(maven.run(app, env, this::show, "-Dheroku.apiUrl=" + sim.apiUrl(), "-Dheroku.smokeUrl="
+            GoalHold prepareHold = new GoalHold("prepare");
+            check(maven.run(app, env, prepareHold.andThen(this::show), "-Dheroku.apiUrl=" + sim.apiUrl(), "-Dheroku.smokeUrl="
                     + sim.localWebUrl("{app}") + "health", "-Dheroku.prepare.skip=" + !prepare, "deploy",
                     "-Pproduction"), command);
             double total = sinceOrigin();
@@ -133,7 +133,7 @@ public final class Demo {
             }
             timeline(sim, total);
             breakdown = Breakdown.of(sim, origin, "demo-prepare", List.of("demo-staging", "demo-production"),
-                    prepareStarted, testsEnd, total, new Breakdown.Floors(bareMavenStart, BUILD_MILLIS / 1000.0,
+                    prepareHold.firstStartSeconds(), testsEnd, total, new Breakdown.Floors(bareMavenStart, BUILD_MILLIS / 1000.0,
                             PROMOTION_MILLIS / 1000.0, RELEASE_PHASE_MILLIS / 1000.0, APP_BOOT_MILLIS / 1000.0));
             return new Flow(prepare ? "with the plugin (quick start)" : "building on each app", bars, total);
         }
@@ -142,9 +142,6 @@ public final class Demo {
     private void show(long millis, String line) {
         String text = line.replaceFirst("^\\[(INFO|WARNING|ERROR)\\] ", "");
         String event = null;
-        if (line.contains("--- heroku-pipeline:") && line.contains(":prepare ") && prepareStarted == null) {
-            prepareStarted = sinceOrigin();
-        }
         if (text.startsWith("Started build")) {
             int on = text.indexOf(" on ");
             int end = text.indexOf(';');

@@ -275,9 +275,7 @@ public final class EndToEndBenchmark {
             all.addAll(List.of(arguments));
             GoalHold prepare = new GoalHold("prepare");
             BiConsumer<Long, String> lines = prepare.andThen((millis, line) -> {
-                if (line.contains("--- heroku-pipeline:") && line.contains(":prepare ") && prepareStartedAt == null) {
-                    prepareStartedAt = start + millis / 1000.0;
-                } else if (line.startsWith("DEMO: tests end")) {
+                if (line.startsWith("DEMO: tests end")) {
                     testsEndedAt = start + millis / 1000.0;
                 }
             });
@@ -286,35 +284,10 @@ public final class EndToEndBenchmark {
             if (prepare.seconds() != null) {
                 prepareBlocked = prepare.seconds();
             }
-            bars.add(new Bar(label, start, seconds(origin), false));
-        }
-    }
-
-    /**
-     * Reads a Maven log as it comes: how long a goal of the plugin held Maven up, from its first log line to the
-     * next goal's (or to the end of the build); null until the goal ran.
-     */
-    private static final class GoalHold implements BiConsumer<Long, String> {
-        private final String goal;
-        private long started = -1;
-        private Double seconds;
-
-        GoalHold(String goal) {
-            this.goal = ":" + goal + " ";
-        }
-
-        @Override
-        public void accept(Long millis, String line) {
-            if (line.contains("--- heroku-pipeline:") && line.contains(goal)) {
-                started = millis;
-            } else if (started >= 0 && line.startsWith("[INFO] ---")) {
-                seconds = (millis - started) / 1000.0;
-                started = -1;
+            if (prepare.firstStartSeconds() != null && prepareStartedAt == null) {
+                prepareStartedAt = start + prepare.firstStartSeconds();
             }
-        }
-
-        Double seconds() {
-            return seconds;
+            bars.add(new Bar(label, start, seconds(origin), false));
         }
     }
 

@@ -65,10 +65,29 @@ class OverlappingRunsServerTest {
     }
 
     private PromoteSettings ship(String commit, OnNewerCommit policy) {
+        return ship(at(f.repo.root(), commit), policy);
+    }
+
+    /** The promote another CI run sends from its own checkout at {@code clone} (its HEAD). */
+    private PromoteSettings shipFrom(Path clone) {
+        return ship(at(clone, null), OnNewerCommit.SKIP);
+    }
+
+    private PromoteSettings ship(SourceSettings source, OnNewerCommit policy) {
         PromoteSettings base = f.promoteTo("foo-staging");
-        return new PromoteSettings(base.prepareApp(), base.targetApps(), at(f.repo.root(), commit),
-                base.onMissingPrepare(), base.onPrepareFailure(), base.buildTimeout(), base.promotionTimeout(),
-                false, List.of(), null, null, policy);
+        return new PromoteSettings(base.prepareApp(), base.targetApps(), source, base.onMissingPrepare(),
+                base.onPrepareFailure(), base.buildTimeout(), base.promotionTimeout(), false, List.of(), null, null,
+                policy);
+    }
+
+    /** A clone of the test repository at {@code branch}, into {@code name}, with git's {@code options}. */
+    private Path clone(String name, String branch, String... options) throws Exception {
+        Path clone = temp.resolve(name);
+        List<String> command = new java.util.ArrayList<>(List.of("clone", "-q"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("--branch", branch, f.repo.root().toUri().toString(), clone.toString()));
+        TestRepo.open(temp).git(command.toArray(String[]::new));
+        return clone;
     }
 
     private PrepareRecord prepare(String commit, boolean cancelSuperseded) throws Exception {
@@ -166,18 +185,12 @@ class OverlappingRunsServerTest {
     @Test
     void anOlderCloneWithoutTheNewerCommit_neverTakesATargetBack_byWhatTheNewerBuildRecorded() throws Exception {
         f.repo.git("branch", "at-a", a);
-        Path clone = temp.resolve("older-clone");
-        TestRepo.open(temp).git("clone", "-q", "--single-branch", "--branch", "at-a",
-                f.repo.root().toUri().toString(), clone.toString());
+        Path clone = clone("older-clone", "at-a", "--single-branch");
         prepared(b);
         f.promote(ship(b, OnNewerCommit.SKIP));
         prepared(a);
-        PromoteSettings base = ship(a, OnNewerCommit.SKIP);
-        PromoteSettings fromOlderClone = new PromoteSettings(base.prepareApp(), base.targetApps(), at(clone, null),
-                base.onMissingPrepare(), base.onPrepareFailure(), base.buildTimeout(), base.promotionTimeout(),
-                false, List.of(), null, null, OnNewerCommit.SKIP);
 
-        PromoteReport report = f.promote(fromOlderClone);
+        PromoteReport report = f.promote(shipFrom(clone));
 
         assertThat(report.success()).isTrue();
         assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(b);
@@ -195,18 +208,12 @@ class OverlappingRunsServerTest {
         String older = f.repo.write("c.txt", "C").commitAllAt("Commit C", second);
         String newer = f.repo.write("d.txt", "D").commitAllAt("Commit D", second);
         f.repo.git("branch", "at-older", older);
-        Path shallow = temp.resolve("shallow-clone");
-        TestRepo.open(temp).git("clone", "-q", "--depth", "1", "--branch", "at-older",
-                f.repo.root().toUri().toString(), shallow.toString());
+        Path shallow = clone("shallow-clone", "at-older", "--depth", "1");
         prepared(newer);
         f.promote(ship(newer, OnNewerCommit.SKIP));
         prepared(older);
-        PromoteSettings base = ship(older, OnNewerCommit.SKIP);
-        PromoteSettings fromShallowClone = new PromoteSettings(base.prepareApp(), base.targetApps(),
-                at(shallow, null), base.onMissingPrepare(), base.onPrepareFailure(), base.buildTimeout(),
-                base.promotionTimeout(), false, List.of(), null, null, OnNewerCommit.SKIP);
 
-        PromoteReport report = f.promote(fromShallowClone);
+        PromoteReport report = f.promote(shipFrom(shallow));
 
         assertThat(report.success()).isTrue();
         assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(newer);
@@ -225,17 +232,11 @@ class OverlappingRunsServerTest {
         String between = f.repo.write("d.txt", "D").commitAllAt("Commit D", second);
         String newer = f.repo.write("e.txt", "E").commitAllAt("Commit E", second);
         f.repo.git("branch", "at-older", older);
-        Path shallow = temp.resolve("shallow-clone");
-        TestRepo.open(temp).git("clone", "-q", "--depth", "1", "--branch", "at-older",
-                f.repo.root().toUri().toString(), shallow.toString());
+        Path shallow = clone("shallow-clone", "at-older", "--depth", "1");
         prepared(newer);
         f.promote(ship(newer, OnNewerCommit.SKIP));
         prepared(older);
-        PromoteSettings ship = ship(older, OnNewerCommit.SKIP);
-        PromoteSettings fromShallowClone = new PromoteSettings(ship.prepareApp(), ship.targetApps(),
-                at(shallow, null), ship.onMissingPrepare(), ship.onPrepareFailure(), ship.buildTimeout(),
-                ship.promotionTimeout(), false, List.of(), null, null, OnNewerCommit.SKIP)
-                .withOnUnknownOrder(PromoteSettings.OnUnknownOrder.FAIL);
+        PromoteSettings fromShallowClone = shipFrom(shallow).withOnUnknownOrder(PromoteSettings.OnUnknownOrder.FAIL);
 
         assertThatThrownBy(() -> f.promote(fromShallowClone)).isInstanceOf(DeployException.class)
                 .hasMessageContaining("committed within the same second")
@@ -296,16 +297,10 @@ class OverlappingRunsServerTest {
 
     @Test
     void shallowClone_saysHowToFetchTheHistory() throws Exception {
-        Path clone = temp.resolve("shallow");
-        TestRepo.open(temp).git("clone", "-q", "--depth", "1", "--branch", "main",
-                f.repo.root().toUri().toString(), clone.toString());
+        Path clone = clone("shallow", "main", "--depth", "1");
         f.sim.seedRelease("foo-staging", a);
-        PromoteSettings base = ship(b, OnNewerCommit.SKIP);
-        PromoteSettings fromClone = new PromoteSettings(base.prepareApp(), base.targetApps(), at(clone, null),
-                base.onMissingPrepare(), base.onPrepareFailure(), base.buildTimeout(), base.promotionTimeout(),
-                false, List.of(), null, null, OnNewerCommit.SKIP);
 
-        f.promote(fromClone);
+        f.promote(shipFrom(clone));
 
         assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(b);
         assertThat(f.reporter.text()).contains("a shallow clone: fetch the full history, e.g. fetch-depth: 0");
