@@ -1,7 +1,9 @@
 package io.github.herokupipeline.heroku;
 
+import com.google.api.client.http.AbstractHttpContent;
 import com.google.api.client.http.FileContent;
 import com.google.api.client.http.GenericUrl;
+import com.google.api.client.http.HttpContent;
 import com.google.api.client.http.HttpResponse;
 import com.google.gson.reflect.TypeToken;
 import io.github.herokupipeline.heroku.model.App;
@@ -21,6 +23,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -147,9 +150,43 @@ public final class HerokuClient implements Closeable {
      * the API's headers, so the key never leaves for the object store.
      */
     public void uploadSource(String putUrl, Path archive) throws IOException {
+        upload(putUrl, new FileContent(null, archive.toFile()));
+    }
+
+    /**
+     * Uploads {@code length} bytes that {@code body} writes as they are made: the object store gets the length
+     * first, then the bytes. {@code body} may be asked to write them again when the upload is retried.
+     */
+    public void uploadSource(String putUrl, long length, UploadBody body) throws IOException {
+        upload(putUrl, new AbstractHttpContent((String) null) {
+            @Override
+            public long getLength() {
+                return length;
+            }
+
+            @Override
+            public boolean retrySupported() {
+                return true;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                body.writeTo(out);
+                out.flush();
+            }
+        });
+    }
+
+    /** Writes an upload's bytes. */
+    @FunctionalInterface
+    public interface UploadBody {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private void upload(String putUrl, HttpContent content) throws IOException {
         HerokuHttp.Call call = new HerokuHttp.Call("upload the source archive", "PUT", new GenericUrl(putUrl));
         call.apiRequest = false;
-        call.content = new FileContent(null, archive.toFile());
+        call.content = content;
         http.execute(call);
     }
 

@@ -15,6 +15,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.FS;
 
 /**
  * The git repository that contains the project, read with JGit (no git executable needed). Close it when done.
@@ -42,6 +43,11 @@ public final class GitSource implements AutoCloseable {
 
     /** Opens the repository containing {@code directory}, searching upwards like git does. */
     public static GitSource open(Path directory) throws SourceException {
+        // On a machine where JGit has not run before (a fresh CI runner), its first look at a file's timestamp
+        // measures the file system's timestamp resolution for about 3 s before answering. In the background it
+        // answers at once with conservative values (racily clean files are compared by content), and stores the
+        // measurement for later runs. It is JGit's setting for the plugin's own copy of JGit.
+        FS.FileStoreAttributes.setBackground(true);
         FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(directory.toFile());
         if (builder.getGitDir() == null) {
             throw new SourceException(directory + " is not inside a git repository. The plugin ships exactly the"

@@ -1,7 +1,8 @@
 package io.github.herokupipeline.source;
 
-import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,12 +12,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.eclipse.jgit.attributes.Attributes;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
@@ -27,22 +32,90 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * Writes the tracked files of one commit as a gzip'ed tar, the way {@code git archive} does: file modes with the
+ * The tracked files of one commit as a gzip'ed tar, the way {@code git archive} makes it: file modes with the
  * executable bit, symlinks as symlinks, {@code export-ignore} honoured, every entry dated at the commit time, and
  * nothing that is not in the commit (no {@code .git}, no untracked or ignored files such as a local {@code .env}).
- * Content streams from the object database to the file, so memory does not grow with the repository, and is
- * compressed on all cores ({@link ParallelGzipOutputStream}). Submodules are included as {@code git push heroku}
- * ships them: each one's files at the commit the superproject pins, read from the submodule's own repository,
- * recursively.
+ * Submodules are included as {@code git push heroku} ships them: each one's files at the commit the superproject
+ * pins, read from the submodule's own repository, recursively.
+ *
+ * <p>Its exact size is known before a byte of it is sent, so it streams to the upload ({@link #writeTo}) while it is
+ * read. Only what deflate shrinks is compressed ahead, on all cores, into a spool file ({@link SegmentedGzip}); a large
+ * file that deflate cannot shrink (an image, a jar, another archive; judged from its first block) is read from the
+ * object database only as it goes out. Memory does not grow with the repository, and the bytes depend only on the
+ * commit: the archive is reproducible. Closing it removes the spool.
  */
-public final class SourceArchive {
+public final class SourceArchive implements Closeable {
 
-    private SourceArchive() {}
+    /** A file this large that deflate cannot shrink is read only while the archive streams. */
+    static final long DEFERRED_MIN = 1024 * 1024;
+    private static final int TAR_RECORD = 512;
+
+    private final SegmentedGzip gzip;
+    private final Path spool;
+    private final int files;
+    private final int lfsPointers;
+    private final List<Repository> repositories;
+    private volatile String sha256;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SourceArchive(SegmentedGzip gzip, Path spool, int files, int lfsPointers, List<Repository> repositories) {
+        this.gzip = gzip;
+        this.spool = spool;
+        this.files = files;
+        this.lfsPointers = lfsPointers;
+        this.repositories = repositories;
+    }
 
     /**
+     * Plans the archive of {@code commit}: compresses what is worth compressing into {@code spool} (created owner-only,
+     * replaced if there) and notes which large files stream from git later. The archive keeps the repositories open
+     * it reads from until it is closed; {@code source} itself stays the caller's.
+     *
      * @param subdirectory the app's root inside the repository ("" for the repository root); entries are written
      *     relative to it
      */
+    public static SourceArchive of(GitSource source, Commit commit, String subdirectory, Path spool,
+            boolean includeSubmodules) throws SourceException, IOException {
+        Files.createDirectories(spool.toAbsolutePath().getParent());
+        Repository repository = source.repository();
+        repository.incrementOpen();
+        WalkState state = new WalkState(includeSubmodules);
+        state.repositories.add(repository);
+        boolean planned = false;
+        try {
+            int files;
+            SegmentedGzip gzip;
+            try (SegmentedGzip.Writer writer = new SegmentedGzip.Writer(spool, Files.newOutputStream(ownerOnly(spool)),
+                    Deflater.DEFAULT_COMPRESSION, Runtime.getRuntime().availableProcessors());
+                    TarArchiveOutputStream tar = new TarArchiveOutputStream(writer, 10240,
+                            StandardCharsets.UTF_8.name());
+                    RevWalk revWalk = new RevWalk(repository);
+                    ObjectReader reader = repository.newObjectReader()) {
+                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                state.writer = writer;
+                RevCommit revCommit = revWalk.parseCommit(ObjectId.fromString(commit.sha()));
+                files = writeTree(repository, reader, revCommit.getTree(), revCommit.getCommitTime() * 1000L,
+                        normalize(subdirectory), "", tar, state);
+                tar.finish();
+                tar.flush();
+                gzip = writer.finish();
+            }
+            if (files == 0) {
+                throw new SourceException("Commit " + commit.shortSha() + " has no files under '" + subdirectory
+                        + "' (<sourceDirectory>); nothing to build");
+            }
+            planned = true;
+            return new SourceArchive(gzip, spool, files, state.lfsPointers, List.copyOf(state.repositories));
+        } finally {
+            if (!planned) {
+                state.repositories.forEach(Repository::close);
+                Files.deleteIfExists(spool); // interrupted or failed: leave nothing half-written behind
+            }
+        }
+    }
+
+    /** Writes the archive of {@code commit} to the file {@code target}, submodules included. */
     public static ArchiveSummary write(GitSource source, Commit commit, String subdirectory, Path target)
             throws SourceException, IOException {
         return write(source, commit, subdirectory, target, true);
@@ -51,29 +124,80 @@ public final class SourceArchive {
     /** The same, with submodules left out when {@code includeSubmodules} is false. */
     public static ArchiveSummary write(GitSource source, Commit commit, String subdirectory, Path target,
             boolean includeSubmodules) throws SourceException, IOException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
-        Repository repository = source.repository();
-        MessageDigest sha256 = sha256();
-        Counts counts = new Counts(includeSubmodules);
-        int files;
-        boolean written = false;
-        try {
-            files = writeArchive(repository, commit, subdirectory, partial, sha256, counts);
-            written = true;
-        } finally {
-            if (!written) {
-                Files.deleteIfExists(partial); // interrupted or failed: leave no half-written archive behind
+        try (SourceArchive archive = of(source, commit, subdirectory,
+                target.resolveSibling(target.getFileName() + ".spool"), includeSubmodules)) {
+            boolean written = false;
+            try (OutputStream file = Files.newOutputStream(ownerOnly(partial))) {
+                archive.writeTo(file);
+                written = true;
+            } finally {
+                if (!written) {
+                    Files.deleteIfExists(partial);
+                }
             }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new ArchiveSummary(target, archive.bytes(), archive.files(), archive.sha256(),
+                    archive.lfsPointers());
         }
-        if (files == 0) {
-            Files.deleteIfExists(partial);
-            throw new SourceException("Commit " + commit.shortSha() + " has no files under '" + subdirectory
-                    + "' (<sourceDirectory>); nothing to build");
+    }
+
+    /** The exact size of the archive in bytes. */
+    public long bytes() {
+        return gzip.length();
+    }
+
+    /** How many of the tar stream's bytes are read from git only while the archive streams. */
+    public long streamedBytes() {
+        return gzip.deferredBytes();
+    }
+
+    public int files() {
+        return files;
+    }
+
+    /** How many files are Git LFS pointers (shipped as pointers, as {@code git push} ships them). */
+    public int lfsPointers() {
+        return lfsPointers;
+    }
+
+    /**
+     * Writes the archive, exactly {@link #bytes()} of them, and notes its SHA-256. Can be called again (a retried
+     * upload), also from several threads at once. An {@link IOException} comes from {@code out}; when the archive's
+     * own parts cannot be read (git objects, the spool) it is an {@link java.io.UncheckedIOException}, which retrying
+     * would not cure.
+     */
+    public void writeTo(OutputStream out) throws IOException {
+        if (closed.get()) {
+            throw new IllegalStateException("the source archive was closed"); // cancelled: nothing to retry
         }
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return new ArchiveSummary(target, Files.size(target), files, HexFormat.of().formatHex(sha256.digest()),
-                counts.lfsPointers);
+        MessageDigest digest = sha256Digest();
+        gzip.writeTo(new DigestOutputStream(out, digest));
+        sha256 = HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** The SHA-256 of the archive (hex), read once more if it has not been written yet. */
+    public String sha256() throws IOException {
+        String known = sha256;
+        if (known == null) {
+            writeTo(OutputStream.nullOutputStream());
+            known = sha256;
+        }
+        return known;
+    }
+
+    /** The {@code source_blob.checksum} Heroku verifies: {@code SHA256:<hex>}. */
+    public String checksum() throws IOException {
+        return "SHA256:" + sha256();
+    }
+
+    /** Removes the spool and lets go of the repositories; the size, file count and a known SHA-256 stay readable. */
+    @Override
+    public void close() throws IOException {
+        if (closed.compareAndSet(false, true)) {
+            repositories.forEach(Repository::close);
+            Files.deleteIfExists(spool);
+        }
     }
 
     /**
@@ -89,12 +213,14 @@ public final class SourceArchive {
         return Files.createFile(file);
     }
 
-    /** What the walk found besides files, and what it must do with submodules. */
-    private static final class Counts {
+    /** What the walk writes to, found besides files, and opened; and what it must do with submodules. */
+    private static final class WalkState {
         final boolean submodules;
+        final List<Repository> repositories = new ArrayList<>();
+        SegmentedGzip.Writer writer;
         int lfsPointers;
 
-        Counts(boolean submodules) {
+        WalkState(boolean submodules) {
             this.submodules = submodules;
         }
     }
@@ -105,31 +231,12 @@ public final class SourceArchive {
     /** Pointer files are small; the spec caps them at 1024 bytes. */
     private static final int MAX_LFS_POINTER = 1024;
 
-    private static int writeArchive(Repository repository, Commit commit, String subdirectory, Path partial,
-            MessageDigest sha256, Counts counts) throws IOException, SourceException {
-        try (OutputStream file = Files.newOutputStream(ownerOnly(partial));
-                DigestOutputStream digest = new DigestOutputStream(new BufferedOutputStream(file, 1 << 16), sha256);
-                ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(digest, Deflater.DEFAULT_COMPRESSION,
-                        Runtime.getRuntime().availableProcessors());
-                TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, 10240, StandardCharsets.UTF_8.name());
-                RevWalk revWalk = new RevWalk(repository);
-                ObjectReader reader = repository.newObjectReader()) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            RevCommit revCommit = revWalk.parseCommit(ObjectId.fromString(commit.sha()));
-            int files = writeTree(repository, reader, revCommit.getTree(), revCommit.getCommitTime() * 1000L,
-                    normalize(subdirectory), "", tar, counts);
-            tar.finish();
-            return files;
-        }
-    }
-
     /**
      * Writes the files of {@code tree} under {@code prefix} ("" for all), named relative to {@code prefix} and
      * behind {@code namePrefix} (a submodule's path in the archive), every entry dated {@code modified}.
      */
     private static int writeTree(Repository repository, ObjectReader reader, org.eclipse.jgit.revwalk.RevTree tree,
-            long modified, String prefix, String namePrefix, TarArchiveOutputStream tar, Counts counts)
+            long modified, String prefix, String namePrefix, TarArchiveOutputStream tar, WalkState state)
             throws IOException, SourceException {
         int files = 0;
         try (TreeWalk walk = new TreeWalk(repository, reader)) {
@@ -153,8 +260,8 @@ public final class SourceArchive {
                 String name = namePrefix + (prefix.isEmpty() ? path : path.substring(prefix.length() + 1));
                 FileMode mode = walk.getFileMode(0);
                 if (mode == FileMode.GITLINK) {
-                    if (counts.submodules) {
-                        files += writeSubmodule(repository, path, walk.getObjectId(0), modified, name, tar, counts);
+                    if (state.submodules) {
+                        files += writeSubmodule(repository, path, walk.getObjectId(0), modified, name, tar, state);
                     }
                     continue;
                 }
@@ -174,9 +281,11 @@ public final class SourceArchive {
                     if (loader.getSize() <= MAX_LFS_POINTER) {
                         byte[] content = loader.getCachedBytes();
                         if (isLfsPointer(content)) {
-                            counts.lfsPointers++;
+                            state.lfsPointers++;
                         }
                         tar.write(content);
+                    } else if (loader.getSize() >= DEFERRED_MIN && !worthDeflating(loader)) {
+                        defer(repository, walk.getObjectId(0), loader.getSize(), tar, state.writer);
                     } else {
                         loader.copyTo(tar);
                     }
@@ -188,14 +297,41 @@ public final class SourceArchive {
         return files;
     }
 
+    /** Judged from the file's first block, as the compressor judges each block. */
+    private static boolean worthDeflating(ObjectLoader loader) throws IOException {
+        try (InputStream in = loader.openStream()) {
+            byte[] head = in.readNBytes(SegmentedGzip.BLOCK_SIZE);
+            return SegmentedGzip.worthDeflating(head, head.length);
+        }
+    }
+
+    /**
+     * Writes the file's entry content as zeros, which the compressor drops, and has the file read from
+     * {@code repository} when the archive streams: as stored blocks, its size is known without reading it now. The
+     * tar writer has sent the entry's header on by now (it writes whole 512-byte records); the zeros it pads the
+     * content with belong to the deferred stretch too.
+     */
+    private static void defer(Repository repository, ObjectId blob, long size, TarArchiveOutputStream tar,
+            SegmentedGzip.Writer writer) throws IOException {
+        ObjectId id = blob.copy();
+        long padded = (size + TAR_RECORD - 1) / TAR_RECORD * TAR_RECORD;
+        writer.defer(() -> repository.open(id, Constants.OBJ_BLOB).openStream(), size, padded);
+        byte[] zeros = new byte[64 * 1024];
+        for (long left = size; left > 0; left -= zeros.length) {
+            tar.write(zeros, 0, (int) Math.min(zeros.length, left));
+        }
+    }
+
     /** The files of the submodule at {@code path}, at the commit the superproject pins, behind {@code name}/. */
     private static int writeSubmodule(Repository parent, String path, ObjectId pinned, long modified, String name,
-            TarArchiveOutputStream tar, Counts counts) throws IOException, SourceException {
+            TarArchiveOutputStream tar, WalkState state) throws IOException, SourceException {
         try (Repository submodule = openSubmodule(parent, path, pinned);
                 RevWalk revWalk = new RevWalk(submodule);
                 ObjectReader reader = submodule.newObjectReader()) {
+            submodule.incrementOpen(); // its large files may be read again while the archive streams
+            state.repositories.add(submodule);
             return writeTree(submodule, reader, revWalk.parseCommit(pinned).getTree(), modified, "", name + "/", tar,
-                    counts);
+                    state);
         }
     }
 
@@ -257,7 +393,7 @@ public final class SourceArchive {
         return trimmed.equals(".") ? "" : trimmed;
     }
 
-    private static MessageDigest sha256() {
+    private static MessageDigest sha256Digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -89,7 +89,10 @@ public final class HerokuSimulator implements AutoCloseable {
         public volatile long streamPollMillis = 50;
         /** A real network: each request is answered this long after it arrived (0: at once, as on loopback). */
         public volatile long latencyMillis;
-        /** A real uplink: a source upload takes its size divided by this (0: unlimited). */
+        /**
+         * A real uplink: a source upload's bytes arrive no faster than this (0: unlimited), so an upload takes at least
+         * its size divided by it, and a client that makes its bytes as it sends them is not slowed down twice.
+         */
         public volatile long uploadBytesPerSecond;
 
         public static Timing fast() {
@@ -530,7 +533,9 @@ public final class HerokuSimulator implements AutoCloseable {
                 ? override.strip().toUpperCase(Locale.ROOT) : exchange.getRequestMethod();
         URI uri = exchange.getRequestURI();
         String path = uri.getPath();
-        byte[] body = exchange.getRequestBody().readAllBytes();
+        boolean upload = method.equals("PUT") && path.startsWith("/blobs/") && timing.uploadBytesPerSecond > 0;
+        byte[] body = upload ? readAtUplinkSpeed(exchange.getRequestBody(), timing.uploadBytesPerSecond)
+                : exchange.getRequestBody().readAllBytes();
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
@@ -547,9 +552,6 @@ public final class HerokuSimulator implements AutoCloseable {
         java.util.function.IntConsumer record = status -> recordWithBody.accept(status, null);
         if (timing.latencyMillis > 0 && !path.startsWith("/web/")) {
             SimWorld.sleep(timing.latencyMillis);
-        }
-        if (method.equals("PUT") && path.startsWith("/blobs/") && timing.uploadBytesPerSecond > 0) {
-            SimWorld.sleep(body.length * 1000L / timing.uploadBytesPerSecond);
         }
         Faults.Rule rule = faults.match(method, path);
         if (rule != null && rule.delayMillis() > 0) {
@@ -738,6 +740,23 @@ public final class HerokuSimulator implements AutoCloseable {
         return error(404, "not_found", "The requested API endpoint was not found. Are you using the right HTTP verb"
                 + " (i.e. `GET` vs. `POST`), and did you specify your intended version with the `Accept` header?",
                 Map.of());
+    }
+
+    /** Reads a request body no faster than {@code bytesPerSecond}, as a link of that speed would deliver it. */
+    private static byte[] readAtUplinkSpeed(java.io.InputStream in, long bytesPerSecond) throws IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        long started = System.nanoTime();
+        int read;
+        while ((read = in.read(buffer)) >= 0) {
+            body.write(buffer, 0, read);
+            long due = started + body.size() * 1_000_000_000L / bytesPerSecond;
+            long early = due - System.nanoTime();
+            if (early > 0) {
+                SimWorld.sleep(early / 1_000_000);
+            }
+        }
+        return body.toByteArray();
     }
 
     /**

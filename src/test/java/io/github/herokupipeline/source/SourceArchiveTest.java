@@ -87,6 +87,83 @@ class SourceArchiveTest {
     }
 
     @Test
+    void largeFilesDeflateCannotShrink_streamFromGitWhenWritten_andTheArchiveStaysExact() throws Exception {
+        TestRepo repo = TestRepo.init(temp.resolve("large"));
+        Map<String, byte[]> files = new TreeMap<>();
+        files.put("assets/photo.bin", random(3 * 1024 * 1024 + 77, 1));
+        files.put("assets/exactly-the-threshold.bin", random((int) SourceArchive.DEFERRED_MIN, 2));
+        files.put("assets/" + "a-name-longer-than-a-tar-header-holds-".repeat(4) + ".jar", random(1_500_000, 3));
+        files.put("data/large.csv", "id,name,amount\n".repeat(150_000).getBytes(StandardCharsets.UTF_8));
+        files.put("assets/small.bin", random(900_000, 4));
+        files.put("src/App.java", "class App {}".getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            Path path = repo.root().resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.write(path, file.getValue());
+        }
+        repo.commitAll("large files");
+
+        try (GitSource source = GitSource.open(repo.root());
+                SourceArchive archive = SourceArchive.of(source, source.resolve(null), "", temp.resolve("spool"),
+                        true)) {
+            long incompressibleLarge = 3 * 1024 * 1024 + 77 + SourceArchive.DEFERRED_MIN + 1_500_000;
+            assertThat(archive.streamedBytes()).as("read from git only while streaming")
+                    .isBetween(incompressibleLarge, incompressibleLarge + 3 * 512);
+            assertThat(Files.size(temp.resolve("spool"))).as("the spool holds only what deflate shrinks")
+                    .isLessThan(1_000_000);
+            String dryRun = archive.sha256();
+            java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+            archive.writeTo(streamed);
+            assertThat((long) streamed.size()).isEqualTo(archive.bytes());
+            assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(streamed.toByteArray())))
+                    .isEqualTo(dryRun).isEqualTo(archive.sha256());
+            Path file = temp.resolve("large.tar.gz");
+            Files.write(file, streamed.toByteArray());
+            assertThat(contents(file)).containsOnlyKeys(files.keySet());
+            contents(file).forEach((name, content) -> assertThat(content).as(name).isEqualTo(files.get(name)));
+            assertThat(SourceArchive.write(source, source.resolve(null), "", temp.resolve("again.tar.gz")).sha256())
+                    .as("reproducible").isEqualTo(dryRun);
+        }
+        assertThat(temp.resolve("spool")).as("closing removes the spool").doesNotExist();
+    }
+
+    @Test
+    void aClosedArchive_keepsItsFacts_butCannotBeWrittenAgain() throws Exception {
+        TestRepo repo = sampleRepo();
+        SourceArchive archive;
+        String sha256;
+        try (GitSource source = GitSource.open(repo.root())) {
+            archive = SourceArchive.of(source, source.resolve(null), "", temp.resolve("spool"), true);
+            sha256 = archive.sha256();
+        }
+        archive.writeTo(java.io.OutputStream.nullOutputStream()); // the archive holds its own repository open
+        archive.close();
+        assertThat(archive.sha256()).isEqualTo(sha256);
+        assertThat(archive.files()).isPositive();
+        assertThatThrownBy(() -> archive.writeTo(java.io.OutputStream.nullOutputStream()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThat(temp.resolve("spool")).doesNotExist();
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new java.util.Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static Map<String, byte[]> contents(Path archive) throws IOException {
+        Map<String, byte[]> contents = new TreeMap<>();
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(archive));
+                TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name())) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                contents.put(entry.getName(), tar.readAllBytes());
+            }
+        }
+        return contents;
+    }
+
+    @Test
     void archive_ofASubdirectory_isRootedThere() throws Exception {
         TestRepo repo = TestRepo.init(temp.resolve("mono"));
         repo.write("README.md", "root").write("apps/web/pom.xml", "<project/>").write("apps/web/src/A.java", "a")

@@ -13,7 +13,7 @@ import io.github.herokupipeline.pipeline.promote.PromoteReport;
 import io.github.herokupipeline.pipeline.promote.PromoteSettings;
 import io.github.herokupipeline.pipeline.promote.Promotion;
 import io.github.herokupipeline.simulator.HerokuSimulator;
-import io.github.herokupipeline.source.ArchiveSummary;
+import io.github.herokupipeline.source.SourceArchive;
 import io.github.herokupipeline.testing.RecordingReporter;
 import io.github.herokupipeline.testing.TestRepo;
 import java.io.IOException;
@@ -61,9 +61,9 @@ public final class PipelineFixture implements AutoCloseable {
     /** The source_blob.checksum any prepare of HEAD sends: the plugin's archive of a commit is reproducible. */
     public String checksumOfHead() throws Exception {
         SourcePackager packager = new SourcePackager(source(), reporter, waiting);
-        ArchiveSummary archive = packager.writeArchive(packager.commit());
-        java.nio.file.Files.delete(archive.file());
-        return archive.checksum();
+        try (SourceArchive archive = packager.writeArchive(packager.commit())) {
+            return archive.checksum();
+        }
     }
 
     public SourceSettings source() {

@@ -1,12 +1,10 @@
 package io.github.herokupipeline.pipeline.common;
 
 import io.github.herokupipeline.heroku.model.Build;
-import io.github.herokupipeline.source.ArchiveSummary;
 import io.github.herokupipeline.source.Commit;
+import io.github.herokupipeline.source.SourceArchive;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -36,7 +34,7 @@ public final class SourceContent {
 
     /**
      * The checksum of this commit's archive: from {@code prepare-<app>.json} when this workspace's prepare wrote it
-     * for the same commit, else by writing the archive again (it is reproducible) and deleting it.
+     * for the same commit, else by reading the archive again (it is reproducible), without writing it.
      */
     public static String expected(SourceSettings source, String prepareApp, Commit commit, SourcePackager packager)
             throws IOException, SourceException {
@@ -45,9 +43,8 @@ public final class SourceContent {
                 && record.get().checksum() != null) {
             return record.get().checksum();
         }
-        ArchiveSummary archive = packager.writeArchive(commit);
-        Path file = archive.file();
-        Files.deleteIfExists(file);
-        return archive.checksum();
+        try (SourceArchive archive = packager.writeArchive(commit)) {
+            return archive.checksum();
+        }
     }
 }

@@ -4,13 +4,11 @@ import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.model.Build;
 import io.github.herokupipeline.heroku.model.Source;
 import io.github.herokupipeline.heroku.model.SourceBlob;
-import io.github.herokupipeline.source.ArchiveSummary;
 import io.github.herokupipeline.source.Commit;
 import io.github.herokupipeline.source.GitSource;
 import io.github.herokupipeline.source.SourceArchive;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,50 +51,56 @@ public final class SourcePackager {
     }
 
     /**
-     * Writes the archive of {@code commit} and checks that the working tree matches it (unless {@code allowDirty}),
-     * side by side.
+     * Prepares the archive of {@code commit} and checks that the working tree matches it (unless {@code allowDirty}),
+     * side by side. The caller closes the archive (an upload does).
      */
-    public ArchiveSummary archive(Commit commit) throws SourceException, IOException {
+    public SourceArchive archive(Commit commit) throws SourceException, IOException {
         Background<List<String>> changes = Background.start("working tree check", () -> changedFiles(commit));
-        ArchiveSummary summary;
+        SourceArchive archive;
         try {
-            summary = writeArchive(commit);
+            archive = writeArchive(commit);
         } finally {
             changes.stop();
         }
         try {
             checkWorkingTree(changes.get(), commit);
-        } catch (SourceException e) {
-            Files.deleteIfExists(summary.file());
+        } catch (SourceException | RuntimeException e) {
+            archive.close();
             throw e;
         }
-        return summary;
+        return archive;
     }
 
-    /** Writes the archive of exactly the tracked files of {@code commit} (under the source directory). */
-    public ArchiveSummary writeArchive(Commit commit) throws SourceException, IOException {
+    /**
+     * Prepares the archive of exactly the tracked files of {@code commit} (under the source directory): what deflate
+     * shrinks is compressed now; large files it cannot shrink are read from git while the archive uploads. The caller
+     * closes it.
+     */
+    public SourceArchive writeArchive(Commit commit) throws SourceException, IOException {
         Instant started = waiting.now();
         try (GitSource git = GitSource.open(settings.projectDirectory())) {
             String subdirectory = subdirectory(git);
-            // one file per source directory, so the apps of one reactor never write the same archive
+            // one spool per source directory, so the apps of one reactor never write the same file
             String suffix = subdirectory.isEmpty() ? "" : "-" + subdirectory.replaceAll("[^A-Za-z0-9._-]", "_");
-            Path target = settings.workDirectory().resolve("source-" + commit.sha().substring(0, 12) + suffix
-                    + ".tar.gz");
-            ArchiveSummary summary = SourceArchive.write(git, commit, subdirectory, target,
-                    settings.includeSubmodules());
-            reporter.info(String.format("Source archive of %s: %d files, %s, written in %s (%s)", commit.shortSha(),
-                    summary.files(), megabytes(summary.bytes()),
-                    Waiting.format(Duration.between(started, waiting.now())), summary.file()));
-            if (summary.lfsPointers() > 0) {
-                reporter.warn(summary.lfsPointers() + " file(s) tracked by Git LFS reach Heroku as LFS pointers, not"
+            Path spool = settings.workDirectory().resolve("source-" + commit.sha().substring(0, 12) + suffix
+                    + ".spool");
+            SourceArchive archive = SourceArchive.of(git, commit, subdirectory, spool, settings.includeSubmodules());
+            long streamed = archive.streamedBytes();
+            reporter.info(String.format("Source archive of %s: %d files, %s, prepared in %s%s", commit.shortSha(),
+                    archive.files(), megabytes(archive.bytes()),
+                    Waiting.format(Duration.between(started, waiting.now())), streamed == 0 ? ""
+                            : " (" + megabytes(streamed) + " of it, large files that do not compress, is read from"
+                                    + " git as it uploads)"));
+            if (archive.lfsPointers() > 0) {
+                reporter.warn(archive.lfsPointers() + " file(s) tracked by Git LFS reach Heroku as LFS pointers, not"
                         + " their content, as with `git push heroku`: fetch them at build time (an LFS buildpack) if"
                         + " the app needs them");
             }
-            if (summary.bytes() > LARGE_ARCHIVE_BYTES) {
-                reporter.warn("The source archive is " + megabytes(summary.bytes()) + "; Heroku rejects slugs over"
+            if (archive.bytes() > LARGE_ARCHIVE_BYTES) {
+                reporter.warn("The source archive is " + megabytes(archive.bytes()) + "; Heroku rejects slugs over"
                         + " 500 MB. Mark large files export-ignore in .gitattributes or set <sourceDirectory>.");
             }
-            return summary;
+            return archive;
         }
     }
 
@@ -157,24 +161,24 @@ public final class SourcePackager {
     }
 
     /**
-     * Uploads the archive to a fresh source URL and returns the URL Heroku downloads it from. The local archive is
-     * deleted then, uploaded or not: Heroku builds from the upload, and a later try writes the archive again.
+     * Uploads the archive to a fresh source URL and returns the URL Heroku downloads it from. The archive is closed
+     * then (its spool removed), uploaded or not: Heroku builds from the upload, and a later try prepares it again.
      */
-    public String upload(HerokuClient heroku, ArchiveSummary archive) throws IOException {
+    public String upload(HerokuClient heroku, SourceArchive archive) throws IOException {
         return upload(heroku, archive, null);
     }
 
     /** The same, to an upload URL created beforehand ({@code POST /sources}), or a new one when null. */
-    public String upload(HerokuClient heroku, ArchiveSummary archive, Source created) throws IOException {
+    public String upload(HerokuClient heroku, SourceArchive archive, Source created) throws IOException {
         Instant started = waiting.now();
         try {
             Source source = created != null ? created : heroku.createSource();
-            heroku.uploadSource(source.putUrl(), archive.file());
+            heroku.uploadSource(source.putUrl(), archive.bytes(), archive::writeTo);
             reporter.debug("Uploaded " + megabytes(archive.bytes()) + " in "
                     + Waiting.format(Duration.between(started, waiting.now())));
             return source.getUrl();
         } finally {
-            Files.deleteIfExists(archive.file());
+            archive.close();
         }
     }
 
@@ -182,18 +186,18 @@ public final class SourcePackager {
      * The build request for an uploaded archive: the full SHA as {@code version}, the archive's checksum, the commit
      * subject as description, and the configured buildpacks (names or URLs), if any.
      */
-    public static Build.CreateRequest buildRequest(String sourceUrl, ArchiveSummary archive, Commit commit,
+    public static Build.CreateRequest buildRequest(String sourceUrl, String checksum, Commit commit,
             List<String> buildpacks) {
-        return buildRequest(sourceUrl, archive, commit, buildpacks, commit.subject());
+        return buildRequest(sourceUrl, checksum, commit, buildpacks, commit.subject());
     }
 
     /** The same, with another {@code version_description} than the commit subject. */
-    public static Build.CreateRequest buildRequest(String sourceUrl, ArchiveSummary archive, Commit commit,
+    public static Build.CreateRequest buildRequest(String sourceUrl, String checksum, Commit commit,
             List<String> buildpacks, String versionDescription) {
         List<Build.Buildpack> chosen = buildpacks == null || buildpacks.isEmpty() ? null
                 : buildpacks.stream().map(String::strip).map(value -> value.contains("://")
                         ? new Build.Buildpack(value, null) : new Build.Buildpack(null, value)).toList();
-        return new Build.CreateRequest(new SourceBlob(sourceUrl, commit.sha(), archive.checksum(), versionDescription),
+        return new Build.CreateRequest(new SourceBlob(sourceUrl, commit.sha(), checksum, versionDescription),
                 chosen);
     }
 

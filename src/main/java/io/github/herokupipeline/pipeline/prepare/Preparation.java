@@ -15,22 +15,22 @@ import io.github.herokupipeline.pipeline.common.SourceContent;
 import io.github.herokupipeline.pipeline.common.SourcePackager;
 import io.github.herokupipeline.pipeline.common.Superseded;
 import io.github.herokupipeline.pipeline.common.Waiting;
-import io.github.herokupipeline.source.ArchiveSummary;
 import io.github.herokupipeline.source.Commit;
 import io.github.herokupipeline.source.GitSource;
+import io.github.herokupipeline.source.SourceArchive;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@code prepare} goal: start a build of this commit on the prepare app and return at once, so Heroku builds
- * while the tests run. A build of the same commit that is already pending or succeeded is reused, and then no
- * archive is written at all.
+ * while the tests run. A build of the same commit that is already pending or succeeded is reused, and then nothing
+ * is uploaded.
  */
 public final class Preparation {
 
@@ -58,11 +58,10 @@ public final class Preparation {
             throws IOException, SourceException, DeployException {
         Instant started = waiting.now();
         SourcePackager packager = new SourcePackager(settings.source(), reporter, waiting);
-        // The archive is written from the moment the commit is known, beside the checks of the working tree and the
-        // app: it is on the way to the build, the checks only decide whether it is uploaded (and it is deleted when
+        // The archive is prepared from the moment the commit is known, beside the checks of the working tree and the
+        // app: it is on the way to the build, the checks only decide whether it is uploaded (and it is removed when
         // they fail).
-        java.util.concurrent.atomic.AtomicReference<ArchiveInBackground> archiving =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<ArchiveInBackground> archiving = new AtomicReference<>();
         Background<CheckedTree> git = packager.besideFirstRequest("working tree check", () -> {
             Commit resolved = packager.commit();
             archiving.set(new ArchiveInBackground(packager, resolved));
@@ -124,38 +123,38 @@ public final class Preparation {
 
     private record CheckedTree(Commit commit, List<String> changedFiles) {}
 
-    /** The archive of the commit, written on its own thread; discarded (stopped, deleted) when it is not needed. */
+    /** The archive of the commit, prepared on its own thread; discarded (stopped, closed) when it is not needed. */
     private static final class ArchiveInBackground {
-        private final java.util.concurrent.atomic.AtomicReference<java.nio.file.Path> written =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        private final Background<ArchiveSummary> work;
+        private final AtomicReference<SourceArchive> prepared = new AtomicReference<>();
+        private final Background<SourceArchive> work;
 
         ArchiveInBackground(SourcePackager packager, Commit commit) {
             work = Background.start("archive", () -> {
-                ArchiveSummary summary = packager.writeArchive(commit);
-                written.set(summary.file());
-                return summary;
+                SourceArchive archive = packager.writeArchive(commit);
+                prepared.set(archive);
+                return archive;
             });
         }
 
-        ArchiveSummary get() throws IOException, SourceException {
+        SourceArchive get() throws IOException, SourceException {
             return work.get();
         }
 
-        /** Stops the work, waits for its thread to end, and deletes the archive if it was completed. */
+        /** Stops the work, waits for its thread to end, and closes the archive (removing its spool) if it was made. */
         void discard() throws IOException {
             work.cancel();
-            java.nio.file.Path file = written.get();
-            if (file != null) {
-                Files.deleteIfExists(file);
+            SourceArchive archive = prepared.get();
+            if (archive != null) {
+                archive.close();
             }
         }
     }
 
     /**
      * Reuses a build of the commit, or uploads the archive and starts one. A build counts as this commit's only when
-     * it was made from this commit's archive (its {@code source_blob.checksum}), whatever its version label says;
-     * the archive is written beside the look-up of the app's builds, since it decides.
+     * it was made from this commit's archive (its {@code source_blob.checksum}), whatever its version label says.
+     * The archive streams to the upload as it is read; its checksum is read ahead only when a build claims this
+     * commit.
      */
     private PrepareRecord startBuild(PrepareSettings settings, SourcePackager packager, App app, Commit commit,
             Instant started, ArchiveInBackground archiving) throws IOException, SourceException {
@@ -163,10 +162,12 @@ public final class Preparation {
         Background<Source> uploadUrl = Background.start("source upload URL", heroku::createSource);
         try {
             List<Build> recent = heroku.listBuilds(app.name(), CommitLookup.RECENT_BUILDS);
-            ArchiveSummary archive = archiving.get();
-            Optional<Build> existing = recent.stream()
-                    .filter(b -> commit.sha().equalsIgnoreCase(b.version()))
-                    .filter(b -> SourceContent.matches(b, archive.checksum(), app.name(), reporter))
+            SourceArchive archive = archiving.get();
+            List<Build> labelled = recent.stream().filter(b -> commit.sha().equalsIgnoreCase(b.version())).toList();
+            // the checksum takes one more read of the archive: only worth it when a build claims this commit
+            String checksum = labelled.isEmpty() ? null : archive.checksum();
+            Optional<Build> existing = labelled.stream()
+                    .filter(b -> SourceContent.matches(b, checksum, app.name(), reporter))
                     .filter(b -> b.isPending() || (b.isSucceeded() && runsCommit(app.name(), b, commit)))
                     .findFirst();
             if (existing.isPresent()) {
@@ -181,8 +182,8 @@ public final class Preparation {
                     ? cancelSuperseded(settings, app.name(), recent, commit) : List.of();
 
             String sourceUrl = packager.upload(heroku, archive, uploadUrl.get());
-            Build build = heroku.createBuild(app.name(), SourcePackager.buildRequest(sourceUrl, archive, commit,
-                    settings.buildpacks(), Superseded.describe(commit, cancelled)
+            Build build = heroku.createBuild(app.name(), SourcePackager.buildRequest(sourceUrl, archive.checksum(),
+                    commit, settings.buildpacks(), Superseded.describe(commit, cancelled)
                             + packager.orderEvidence(commit).marker()));
             PrepareRecord record = record(settings, app, build, commit, started, false, archive);
             reporter.info("Started build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
@@ -237,7 +238,7 @@ public final class Preparation {
     }
 
     private PrepareRecord record(PrepareSettings settings, App app, Build build, Commit commit, Instant started,
-            boolean reused, ArchiveSummary archive) throws IOException {
+            boolean reused, SourceArchive archive) throws IOException {
         PrepareRecord record = new PrepareRecord(app.name(), app.id(), build.id(), commit.sha(), started.toString(),
                 waiting.now().toString(), reused, archive == null ? 0 : archive.bytes(),
                 archive == null ? 0 : archive.files(), archive == null ? null : archive.checksum());

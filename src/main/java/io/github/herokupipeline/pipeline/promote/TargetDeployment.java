@@ -18,8 +18,8 @@ import io.github.herokupipeline.pipeline.common.SourcePackager;
 import io.github.herokupipeline.pipeline.common.Waiting;
 import io.github.herokupipeline.pipeline.common.Watcher;
 import io.github.herokupipeline.pipeline.promote.PromoteReport.TargetResult;
-import io.github.herokupipeline.source.ArchiveSummary;
 import io.github.herokupipeline.source.Commit;
+import io.github.herokupipeline.source.SourceArchive;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import java.time.Duration;
@@ -177,8 +177,9 @@ final class TargetDeployment {
         Commit commit = run.commit();
         PromoteSettings settings = run.settings();
         Instant started = waiting.now();
-        ArchiveSummary archive = packager.archive(commit);
+        SourceArchive archive = packager.archive(commit);
         String sourceUrl = packager.upload(heroku, archive);
+        String checksum = archive.checksum();
         String description = commit.subject() + packager.orderEvidence(commit).marker();
         boolean first = true;
         for (List<App> all : batches(run, targets)) {
@@ -189,7 +190,7 @@ final class TargetDeployment {
             Map<String, String> notes = cleared.notes();
             Map<App, Build> builds = new LinkedHashMap<>();
             for (App target : batch) {
-                Build build = heroku.createBuild(target.name(), SourcePackager.buildRequest(sourceUrl, archive,
+                Build build = heroku.createBuild(target.name(), SourcePackager.buildRequest(sourceUrl, checksum,
                         commit, settings.buildpacks(), description));
                 reporter.info("Started build " + build.id() + " on " + target.name());
                 builds.put(target, build);

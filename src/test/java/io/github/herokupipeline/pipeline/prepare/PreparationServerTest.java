@@ -76,7 +76,46 @@ class PreparationServerTest {
         assertThat(f.reporter.text()).contains("Started build " + record.buildId());
         try (var left = Files.list(f.source().workDirectory())) {
             assertThat(left.map(file -> file.getFileName().toString()))
-                    .as("the archive is deleted once uploaded").noneMatch(name -> name.contains(".tar.gz"));
+                    .as("nothing of the archive stays once uploaded").noneMatch(name -> name.startsWith("source-"));
+        }
+    }
+
+    @Test
+    void aLargeFileThatDoesNotCompress_streamsFromGitIntoTheUpload_whoseLengthIsSentFirst() throws Exception {
+        byte[] asset = new byte[3 * 1024 * 1024 + 5];
+        new java.util.Random(5).nextBytes(asset);
+        Files.write(f.repo.root().resolve("asset.bin"), asset);
+        String sha = f.repo.commitAll("Add a large asset");
+
+        PrepareRecord record = f.prepare();
+
+        assertThat(record.commit()).isEqualTo(sha);
+        RecordedRequest put = f.sim.requests().stream().filter(r -> r.method().equals("PUT")).findFirst()
+                .orElseThrow();
+        assertThat(put.header("Content-Length")).as("an object store wants the length first")
+                .isEqualTo(String.valueOf(record.archiveBytes()));
+        assertThat(put.header("Transfer-Encoding")).isNull();
+        RecordedRequest create = f.sim.apiRequests().stream().filter(r -> r.is("POST", "/apps/foo-prepare/builds"))
+                .findFirst().orElseThrow();
+        JsonObject blob = JsonParser.parseString(create.body()).getAsJsonObject().getAsJsonObject("source_blob");
+        byte[] uploaded = f.sim.sourceBytes(blob.get("url").getAsString());
+        assertThat((long) uploaded.length).isEqualTo(record.archiveBytes());
+        assertThat(blob.get("checksum").getAsString()).isEqualTo(record.checksum()).isEqualTo("SHA256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(uploaded)));
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(
+                new ByteArrayInputStream(uploaded)))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null && !entry.getName().equals("asset.bin")) {
+                // the other files
+            }
+            assertThat(entry).isNotNull();
+            assertThat(tar.readAllBytes()).isEqualTo(asset);
+        }
+        assertThat(f.reporter.text()).contains("read from git as it uploads");
+        assertThat(f.sim.build(record.buildId()).status()).isIn("pending", "succeeded");
+        try (var left = Files.list(f.source().workDirectory())) {
+            assertThat(left.map(file -> file.getFileName().toString()))
+                    .as("the spool is removed once uploaded").noneMatch(name -> name.startsWith("source-"));
         }
     }
 
