@@ -55,7 +55,7 @@ final class SegmentedGzip {
     private static final int TRAILER = 8;
     private static final byte[] ZEROS = new byte[64 * 1024];
 
-    /** Where a deferred stretch's bytes come from in the second pass. */
+    /** Where bytes come from in the second pass: a deferred stretch's source, or the spool. */
     @FunctionalInterface
     interface Content {
         InputStream open() throws IOException;
@@ -111,8 +111,8 @@ final class SegmentedGzip {
     void writeTo(OutputStream out) throws IOException {
         out.write(HEADER);
         long crc = 0;
-        try (InputStream spooled = new BufferedInputStream(open(spool::toString, () -> Files.newInputStream(spool)),
-                1 << 16)) {
+        try (InputStream spooled = new BufferedInputStream(open("the spool " + spool,
+                () -> Files.newInputStream(spool)), 1 << 16)) {
             byte[] buffer = new byte[STORED_HEADER + MAX_STORED];
             for (Segment segment : segments) {
                 long segmentCrc;
@@ -134,15 +134,11 @@ final class SegmentedGzip {
         out.write(trailer);
     }
 
-    private interface Opener {
-        InputStream open() throws IOException;
-    }
-
-    private static InputStream open(java.util.function.Supplier<String> what, Opener opener) {
+    private static InputStream open(String what, Content content) {
         try {
-            return opener.open();
+            return content.open();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + what.get() + " for the archive: " + e.getMessage(), e);
+            throw new UncheckedIOException("could not read " + what + " for the archive: " + e.getMessage(), e);
         }
     }
 
@@ -173,7 +169,7 @@ final class SegmentedGzip {
     /** Writes the stretch as stored blocks and returns the CRC-32 of its bytes. */
     private static long writeStored(Deferred stretch, OutputStream out, byte[] block) throws IOException {
         CRC32 crc = new CRC32();
-        try (InputStream in = open(() -> "a file", stretch.content()::open)) {
+        try (InputStream in = open("a file", stretch.content())) {
             long contentLeft = stretch.contentLength();
             long rawLeft = stretch.rawLength();
             while (rawLeft > 0) {
