@@ -53,7 +53,8 @@ final class SegmentedGzip {
     /** An empty stored block marked final: every other block ends with a sync flush, so the stream ends here. */
     private static final byte[] FINAL_BLOCK = {1, 0, 0, (byte) 0xff, (byte) 0xff};
     private static final int TRAILER = 8;
-    private static final byte[] ZEROS = new byte[64 * 1024];
+    /** What a deferred stretch is written as in the first pass; never written to. */
+    static final byte[] ZEROS = new byte[64 * 1024];
 
     /** Where bytes come from in the second pass: a deferred stretch's source, or the spool. */
     @FunctionalInterface

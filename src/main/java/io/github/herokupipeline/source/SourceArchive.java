@@ -316,7 +316,7 @@ public final class SourceArchive implements Closeable {
         ObjectId id = blob.copy();
         long padded = (size + TAR_RECORD - 1) / TAR_RECORD * TAR_RECORD;
         writer.defer(() -> repository.open(id, Constants.OBJ_BLOB).openStream(), size, padded);
-        byte[] zeros = new byte[64 * 1024];
+        byte[] zeros = SegmentedGzip.ZEROS;
         for (long left = size; left > 0; left -= zeros.length) {
             tar.write(zeros, 0, (int) Math.min(zeros.length, left));
         }

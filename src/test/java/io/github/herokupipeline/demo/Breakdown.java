@@ -103,8 +103,7 @@ final class Breakdown {
      * as they run with nothing of the plugin's in the way.
      */
     static double testsEndWithoutPlugin(NestedMaven maven, java.nio.file.Path app, int runs) throws Exception {
-        List<Double> times = new ArrayList<>();
-        for (int run = 0; run < runs; run++) {
+        return medianOf(runs, () -> {
             Demo.deleteTarget(app);
             double[] ended = {-1};
             if (maven.run(app, java.util.Map.of(), (millis, line) -> {
@@ -114,25 +113,40 @@ final class Breakdown {
             }, "-Dheroku.prepare.phase=none", "verify") != 0 || ended[0] < 0) {
                 throw new IllegalStateException("mvn verify without the plugin failed or ran no tests");
             }
-            times.add(ended[0]);
-        }
-        List<Double> sorted = times.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
+            return ended[0];
+        });
     }
 
     /** The median wall time of {@code mvn validate} on {@code app} with the plugin skipped: Maven's own start. */
     static double bareMavenStart(NestedMaven maven, java.nio.file.Path app, int runs) throws Exception {
-        List<Double> times = new ArrayList<>();
-        for (int run = 0; run < runs; run++) {
+        return medianOf(runs, () -> {
             long started = System.nanoTime();
             if (maven.run(app, java.util.Map.of(), (millis, line) -> { }, "-q", "-Dheroku.skip=true", "validate")
                     != 0) {
                 throw new IllegalStateException("mvn validate failed");
             }
-            times.add((System.nanoTime() - started) / 1e9);
+            return (System.nanoTime() - started) / 1e9;
+        });
+    }
+
+    /** One measurement in seconds. */
+    interface Measurement {
+        double seconds() throws Exception;
+    }
+
+    /** The median of {@code runs} measurements taken one after another. */
+    static double medianOf(int runs, Measurement measurement) throws Exception {
+        List<Double> times = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            times.add(measurement.seconds());
         }
-        List<Double> sorted = times.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
+        return median(times);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private void add(String name, double took, double floor, double endsAt) {

@@ -124,14 +124,12 @@ public final class EndToEndBenchmark {
     private static double pluginStartup(NestedMaven maven, Path basedir, Path work, String pluginVersion, int runs)
             throws Exception {
         Path app = Demo.copySampleApp(basedir.resolve("src/demo/sample-app"), work.resolve("sample-startup"));
-        List<Double> times = new ArrayList<>();
-        for (int run = 0; run < runs; run++) {
+        return Breakdown.medianOf(runs, () -> {
             GoalHold help = new GoalHold("help");
             check(maven.run(app, Map.of(), help, "io.github.herokupipeline:heroku-pipeline-maven-plugin:"
                     + pluginVersion + ":help"), "help");
-            times.add(help.seconds() == null ? 0 : help.seconds());
-        }
-        return median(times);
+            return help.seconds() == null ? 0 : help.seconds();
+        });
     }
 
     /** The demo's sample with generated sources (a compile step of a few seconds) and, if asked, a large file. */
@@ -296,8 +294,8 @@ public final class EndToEndBenchmark {
 
     private static void print(Variant variant, Map<Kind, List<Run>> results) {
         List<List<Run>> flows = new ArrayList<>(results.values());
-        double baseline = median(flows.get(0).stream().map(r -> r.flow().total()).toList());
-        double script = median(flows.get(1).stream().map(r -> r.flow().total()).toList());
+        double baseline = Breakdown.median(flows.get(0).stream().map(r -> r.flow().total()).toList());
+        double script = Breakdown.median(flows.get(1).stream().map(r -> r.flow().total()).toList());
         System.out.printf("%nCommit to production end to end, %s: tests 3.5 s after a clean compile of %d classes,"
                 + " Heroku build 8 s, release phase 0.5 s, smoke check (app boot) 1 s per app%n", variant.name(),
                 GENERATED_CLASSES);
@@ -307,7 +305,7 @@ public final class EndToEndBenchmark {
         for (Map.Entry<Kind, List<Run>> entry : results.entrySet()) {
             List<Run> runs = entry.getValue();
             List<Double> totals = runs.stream().map(r -> r.flow().total()).toList();
-            double median = median(totals);
+            double median = Breakdown.median(totals);
             System.out.printf("| %s | %.2f s | %.2f s | %.2f s | %.2fx | %.2fx | %s | %s | %s |%n",
                     entry.getKey().name(), median, totals.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                     totals.stream().mapToDouble(Double::doubleValue).max().orElse(0), baseline / median,
@@ -333,23 +331,17 @@ public final class EndToEndBenchmark {
         List<Double> over = byTotal.stream().map(run -> 100 * (run.flow().total() - run.breakdown().floorTotal())
                 / run.breakdown().floorTotal()).sorted().toList();
         System.out.printf("Quick start over its floor: median %.1f%% (runs %s); %.2fx the seed's script%n",
-                median(over), over.stream().map(v -> String.format("%.1f%%", v)).toList(),
-                script / median(byTotal.stream().map(run -> run.flow().total()).toList()));
+                Breakdown.median(over), over.stream().map(v -> String.format("%.1f%%", v)).toList(),
+                script / Breakdown.median(byTotal.stream().map(run -> run.flow().total()).toList()));
     }
 
     private static String medianSeconds(List<Run> runs, Function<Run, Double> value) {
         List<Double> values = runs.stream().map(value).filter(Objects::nonNull).toList();
-        return values.isEmpty() ? "-" : String.format("%.2f s", median(values));
+        return values.isEmpty() ? "-" : String.format("%.2f s", Breakdown.median(values));
     }
 
     private static double since(Instant origin, Instant instant) {
         return Duration.between(origin, instant).toMillis() / 1000.0;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static double seconds(Instant since) {
