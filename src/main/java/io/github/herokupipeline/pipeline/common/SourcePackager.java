@@ -5,6 +5,7 @@ import io.github.herokupipeline.heroku.model.Build;
 import io.github.herokupipeline.heroku.model.Source;
 import io.github.herokupipeline.heroku.model.SourceBlob;
 import io.github.herokupipeline.source.Commit;
+import io.github.herokupipeline.source.GitExecutable;
 import io.github.herokupipeline.source.GitSource;
 import io.github.herokupipeline.source.SourceArchive;
 import io.github.herokupipeline.source.SourceException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Finds the commit, checks the working tree, writes the archive and uploads it: shared by prepare and fallback. */
 public final class SourcePackager {
@@ -24,6 +26,7 @@ public final class SourcePackager {
     private final SourceSettings settings;
     private final Reporter reporter;
     private final Waiting waiting;
+    private Optional<GitExecutable> gitExecutable;
 
     public SourcePackager(SourceSettings settings, Reporter reporter, Waiting waiting) {
         this.settings = settings;
@@ -33,9 +36,26 @@ public final class SourcePackager {
 
     /** The commit to ship: HEAD, or the configured one. */
     public Commit commit() throws SourceException {
+        Optional<Commit> quick = gitExecutable().flatMap(git -> git.resolve(settings.commit()));
+        if (quick.isPresent()) {
+            return quick.get();
+        }
         try (GitSource git = GitSource.open(settings.projectDirectory())) {
             return git.resolve(settings.commit());
         }
+    }
+
+    /**
+     * The git executable, when it answers for the project's repository: its answers to the checks on the way to the
+     * tests come without loading JGit. Looked up once.
+     */
+    private synchronized Optional<GitExecutable> gitExecutable() {
+        if (gitExecutable == null) {
+            gitExecutable = GitExecutable.at(settings.projectDirectory());
+            reporter.debug(gitExecutable.isPresent() ? "Reading the commit and the working tree with the git executable"
+                    : "No git executable answers for " + settings.projectDirectory() + "; reading git with JGit");
+        }
+        return gitExecutable;
     }
 
     /**
@@ -113,12 +133,45 @@ public final class SourcePackager {
 
     /** The tracked files (under the source directory) that differ from HEAD; none when shipping another commit. */
     public List<String> changedFiles(Commit commit) throws SourceException {
+        Optional<List<String>> quick = gitExecutable().flatMap(git -> quickChangedFiles(git, commit));
+        if (quick.isPresent()) {
+            return quick.get();
+        }
         try (GitSource git = GitSource.open(settings.projectDirectory())) {
             refuseNonUtf8Names(git, commit);
             if (!git.resolve(null).sha().equals(commit.sha())) {
                 return List.of();
             }
             return git.changedTrackedFiles(subdirectory(git));
+        }
+    }
+
+    /** The same answer from the git executable, when it gives one plainly; empty leaves the question to JGit. */
+    private Optional<List<String>> quickChangedFiles(GitExecutable git, Commit commit) {
+        Optional<String> subdirectory = subdirectory(git);
+        if (subdirectory.isEmpty() || !git.filesArePlain(commit, subdirectory.get(), settings.includeSubmodules())) {
+            return Optional.empty();
+        }
+        Optional<Commit> head = git.resolve(null);
+        if (head.isEmpty()) {
+            return Optional.empty();
+        }
+        return head.get().sha().equals(commit.sha()) ? git.changedTrackedFiles(subdirectory.get())
+                : Optional.of(List.of());
+    }
+
+    /** The source directory relative to the root git names; empty when it is not plainly inside it. */
+    private Optional<String> subdirectory(GitExecutable git) {
+        if (settings.sourceDirectory() == null) {
+            return Optional.of("");
+        }
+        try {
+            Path root = git.workTree().toRealPath();
+            Path directory = settings.sourceDirectory().toRealPath();
+            return directory.startsWith(root) ? Optional.of(root.relativize(directory).toString()
+                    .replace(java.io.File.separatorChar, '/')) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

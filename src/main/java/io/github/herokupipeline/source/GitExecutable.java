@@ -1,0 +1,209 @@
+package io.github.herokupipeline.source;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Quick answers from the {@code git} executable to the questions that hold Maven up at the start of a build: which
+ * commit ships, whether the working tree matches it, whether its file names are plain. On a cold JVM, JGit spends
+ * most of half a second loading its classes before its first answer; git answers in a few milliseconds a command.
+ * Every method answers empty when git cannot answer plainly (no git on the PATH, an error, a refusal such as a
+ * repository owned by another user, a timeout, submodules to check, a name that is not UTF-8): the caller then asks
+ * {@link GitSource}, which stays the reference and words the errors. Tests hold both to the same answers.
+ */
+public final class GitExecutable {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final String GITLINK_MODE = "160000";
+
+    private final Path workTree;
+
+    private GitExecutable(Path workTree) {
+        this.workTree = workTree;
+    }
+
+    /** The git executable, for the working tree that contains {@code directory}; empty when it does not answer. */
+    public static Optional<GitExecutable> at(Path directory) {
+        return run(directory, "rev-parse", "--show-toplevel").map(GitExecutable::firstLine)
+                .filter(line -> !line.isEmpty()).map(line -> new GitExecutable(Path.of(line)));
+    }
+
+    /** The root of the working tree, as git names it (symbolic links resolved). */
+    public Path workTree() {
+        return workTree;
+    }
+
+    /** HEAD, or {@code revision} (a SHA, tag or branch), as {@link GitSource#resolve} reads it. */
+    public Optional<Commit> resolve(String revision) {
+        String wanted = revision == null || revision.isBlank() ? "HEAD" : revision.strip();
+        if (wanted.startsWith("-")) {
+            return Optional.empty();
+        }
+        return run(workTree, "-c", "i18n.logOutputEncoding=UTF-8", "log", "-1", "--no-show-signature",
+                "--format=%H%x00%ct%x00%s", wanted + "^{commit}", "--").flatMap(output -> {
+                    String[] fields = new String(output, StandardCharsets.UTF_8).split("\0", 3);
+                    if (fields.length < 3 || !fields[0].matches("[0-9a-f]{40}")) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Commit(fields[0], stripNewline(fields[2]), Long.parseLong(fields[1])));
+                });
+    }
+
+    /**
+     * Whether {@link GitSource#checkFiles} would find nothing to refuse in {@code commit} under {@code subdirectory}:
+     * true when every name is UTF-8 and, with {@code submodules}, there is no submodule to check; false otherwise,
+     * and when git does not answer (it is JGit's to say which names, or how a submodule fails).
+     */
+    public boolean filesArePlain(Commit commit, String subdirectory, boolean submodules) {
+        return run(workTree, "ls-tree", "-r", "-z", "--full-tree", commit.sha()).map(output -> {
+            int start = 0;
+            for (int end = indexOf(output, (byte) 0, start); end >= 0; end = indexOf(output, (byte) 0, start)) {
+                int tab = indexOf(output, (byte) '\t', start);
+                if (tab < 0 || tab > end) {
+                    return false;
+                }
+                byte[] name = java.util.Arrays.copyOfRange(output, tab + 1, end);
+                String mode = new String(output, start, Math.min(6, tab - start), StandardCharsets.US_ASCII);
+                start = end + 1;
+                if (!isUnder(name, subdirectory)) {
+                    continue;
+                }
+                if (!isUtf8(name) || submodules && mode.equals(GITLINK_MODE)) {
+                    return false;
+                }
+            }
+            return true;
+        }).orElse(false);
+    }
+
+    /**
+     * The tracked files under {@code subdirectory} ("" for all) that differ from HEAD, as
+     * {@link GitSource#changedTrackedFiles} lists them: modified, deleted, staged or conflicting, submodules ignored.
+     */
+    public Optional<List<String>> changedTrackedFiles(String subdirectory) {
+        return run(workTree, "status", "--porcelain=v1", "-z", "--untracked-files=no", "--ignore-submodules=all")
+                .map(output -> {
+                    Set<String> changed = new TreeSet<>();
+                    int start = 0;
+                    for (int end = indexOf(output, (byte) 0, start); end >= 0;
+                            end = indexOf(output, (byte) 0, start)) {
+                        if (end - start < 4) {
+                            return null;
+                        }
+                        char staged = (char) output[start];
+                        char unstaged = (char) output[start + 1];
+                        addUnder(changed, java.util.Arrays.copyOfRange(output, start + 3, end), subdirectory);
+                        start = end + 1;
+                        if (staged == 'R' || staged == 'C' || unstaged == 'R' || unstaged == 'C') {
+                            // the source of the rename or copy follows; a renamed file's old name counts as removed
+                            end = indexOf(output, (byte) 0, start);
+                            if (end < 0) {
+                                return null;
+                            }
+                            if (staged == 'R' || unstaged == 'R') {
+                                addUnder(changed, java.util.Arrays.copyOfRange(output, start, end), subdirectory);
+                            }
+                            start = end + 1;
+                        }
+                    }
+                    return List.copyOf(changed);
+                });
+    }
+
+    private static void addUnder(Set<String> changed, byte[] name, String subdirectory) {
+        if (isUnder(name, subdirectory)) {
+            changed.add(new String(name, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static boolean isUnder(byte[] name, String subdirectory) {
+        if (subdirectory == null || subdirectory.isEmpty()) {
+            return true;
+        }
+        byte[] prefix = (subdirectory + "/").getBytes(StandardCharsets.UTF_8);
+        return name.length > prefix.length && java.util.Arrays.equals(name, 0, prefix.length, prefix, 0,
+                prefix.length);
+    }
+
+    /**
+     * Runs git in {@code directory} and returns what it wrote to standard output when it exits with 0 within the
+     * timeout. Its output goes to a file, so a large answer never blocks it on a full pipe.
+     */
+    private static Optional<byte[]> run(Path directory, String... arguments) {
+        // --no-optional-locks: status does not rewrite the index, so it never competes with an IDE or another build;
+        // --no-replace-objects: objects as stored, as JGit and Heroku's own git see them
+        List<String> command = new ArrayList<>(List.of("git", "--no-optional-locks", "--no-replace-objects"));
+        command.addAll(List.of(arguments));
+        Path output = null;
+        Process process = null;
+        try {
+            output = Files.createTempFile("heroku-pipeline-git", ".out");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                    .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().put("GIT_TERMINAL_PROMPT", "0");
+            process = builder.start();
+            process.getOutputStream().close(); // nothing to read: never Maven's own standard input
+            if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
+                return Optional.empty();
+            }
+            return Optional.of(Files.readAllBytes(output));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+            }
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException ignored) {
+                    // a temporary file of a few bytes; the JVM's temp directory is cleared by the OS
+                }
+            }
+        }
+    }
+
+    private static String firstLine(byte[] output) {
+        String text = new String(output, StandardCharsets.UTF_8);
+        int newline = text.indexOf('\n');
+        return (newline < 0 ? text : text.substring(0, newline)).strip();
+    }
+
+    private static String stripNewline(String subject) {
+        return subject.endsWith("\n") ? subject.substring(0, subject.length() - 1) : subject;
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static boolean isUtf8(byte[] name) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(name));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+}
