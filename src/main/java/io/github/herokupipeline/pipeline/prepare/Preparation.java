@@ -9,6 +9,7 @@ import io.github.herokupipeline.pipeline.common.Apps;
 import io.github.herokupipeline.pipeline.common.Background;
 import io.github.herokupipeline.pipeline.common.CommitLookup;
 import io.github.herokupipeline.pipeline.common.DeployException;
+import io.github.herokupipeline.pipeline.common.OrderEvidence;
 import io.github.herokupipeline.pipeline.common.PrepareRecord;
 import io.github.herokupipeline.pipeline.common.Reporter;
 import io.github.herokupipeline.pipeline.common.SourceContent;
@@ -160,6 +161,9 @@ public final class Preparation {
             Instant started, ArchiveInBackground archiving) throws IOException, SourceException {
         // the upload URL is asked for beside the look-up: a reused build wastes one URL, a new one saves a round trip
         Background<Source> uploadUrl = Background.start("source upload URL", heroku::createSource);
+        // the commit's place in history walks its first-parent chain (long in a big repository): beside the upload,
+        // not after it
+        Background<OrderEvidence> evidence = Background.start("order evidence", () -> packager.orderEvidence(commit));
         try {
             List<Build> recent = heroku.listBuilds(app.name(), CommitLookup.RECENT_BUILDS);
             SourceArchive archive = archiving.get();
@@ -184,7 +188,7 @@ public final class Preparation {
             String sourceUrl = packager.upload(heroku, archive, uploadUrl.get());
             Build build = heroku.createBuild(app.name(), SourcePackager.buildRequest(sourceUrl, archive.checksum(),
                     commit, settings.buildpacks(), Superseded.describe(commit, cancelled)
-                            + packager.orderEvidence(commit).marker()));
+                            + evidence.get().marker()));
             PrepareRecord record = record(settings, app, build, commit, started, false, archive);
             reporter.info("Started build " + build.id() + " of " + commit.shortSha() + " on " + app.name()
                     + "; Heroku builds while the tests run (" + Waiting.format(Duration.between(started,
@@ -192,6 +196,7 @@ public final class Preparation {
             return record;
         } finally {
             uploadUrl.cancel(); // its thread has ended, whatever became of the prepare
+            evidence.stop(); // a local read of git: waited for, not interrupted
         }
     }
 
