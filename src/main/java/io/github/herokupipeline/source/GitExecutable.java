@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,8 +37,8 @@ public final class GitExecutable {
 
     /** The git executable, for the working tree that contains {@code directory}; empty when it does not answer. */
     public static Optional<GitExecutable> at(Path directory) {
-        return run(directory, "rev-parse", "--show-toplevel").map(GitExecutable::firstLine)
-                .filter(line -> !line.isEmpty()).map(line -> new GitExecutable(Path.of(line)));
+        return run(directory, "rev-parse", "--show-toplevel").flatMap(GitExecutable::workTreeOf)
+                .map(GitExecutable::new);
     }
 
     /** The root of the working tree, as git names it (symbolic links resolved). */
@@ -67,25 +68,27 @@ public final class GitExecutable {
      * and when git does not answer (it is JGit's to say which names, or how a submodule fails).
      */
     public boolean filesArePlain(Commit commit, String subdirectory, boolean submodules) {
-        return run(workTree, "ls-tree", "-r", "-z", "--full-tree", commit.sha()).map(output -> {
-            int start = 0;
-            for (int end = indexOf(output, (byte) 0, start); end >= 0; end = indexOf(output, (byte) 0, start)) {
-                int tab = indexOf(output, (byte) '\t', start);
-                if (tab < 0 || tab > end) {
-                    return false;
-                }
-                byte[] name = java.util.Arrays.copyOfRange(output, tab + 1, end);
-                String mode = new String(output, start, Math.min(6, tab - start), StandardCharsets.US_ASCII);
-                start = end + 1;
-                if (!isUnder(name, subdirectory)) {
-                    continue;
-                }
-                if (!isUtf8(name) || submodules && mode.equals(GITLINK_MODE)) {
-                    return false;
-                }
+        return run(workTree, "ls-tree", "-r", "-z", "--full-tree", commit.sha())
+                .map(output -> namesArePlain(output, subdirectory, submodules)).orElse(false);
+    }
+
+    /** The answer of {@link #filesArePlain} from the output of {@code git ls-tree -r -z}. */
+    static boolean namesArePlain(byte[] output, String subdirectory, boolean submodules) {
+        int start = 0;
+        for (int end = indexOf(output, (byte) 0, start); end >= 0; end = indexOf(output, (byte) 0, start)) {
+            int tab = indexOf(output, (byte) '\t', start);
+            if (tab < 0 || tab > end) {
+                return false;
             }
-            return true;
-        }).orElse(false);
+            byte[] name = Arrays.copyOfRange(output, tab + 1, end);
+            boolean gitlink = new String(output, start, tab - start, StandardCharsets.US_ASCII).startsWith(GITLINK_MODE
+                    + " ");
+            start = end + 1;
+            if (isUnder(name, subdirectory) && (!isUtf8(name) || submodules && gitlink)) {
+                return false;
+            }
+        }
+        return start == output.length;
     }
 
     /**
@@ -94,32 +97,37 @@ public final class GitExecutable {
      */
     public Optional<List<String>> changedTrackedFiles(String subdirectory) {
         return run(workTree, "status", "--porcelain=v1", "-z", "--untracked-files=no", "--ignore-submodules=all")
-                .map(output -> {
-                    Set<String> changed = new TreeSet<>();
-                    int start = 0;
-                    for (int end = indexOf(output, (byte) 0, start); end >= 0;
-                            end = indexOf(output, (byte) 0, start)) {
-                        if (end - start < 4) {
-                            return null;
-                        }
-                        char staged = (char) output[start];
-                        char unstaged = (char) output[start + 1];
-                        addUnder(changed, java.util.Arrays.copyOfRange(output, start + 3, end), subdirectory);
-                        start = end + 1;
-                        if (staged == 'R' || staged == 'C' || unstaged == 'R' || unstaged == 'C') {
-                            // the source of the rename or copy follows; a renamed file's old name counts as removed
-                            end = indexOf(output, (byte) 0, start);
-                            if (end < 0) {
-                                return null;
-                            }
-                            if (staged == 'R' || unstaged == 'R') {
-                                addUnder(changed, java.util.Arrays.copyOfRange(output, start, end), subdirectory);
-                            }
-                            start = end + 1;
-                        }
-                    }
-                    return List.copyOf(changed);
-                });
+                .flatMap(output -> changedFilesOf(output, subdirectory));
+    }
+
+    /**
+     * The answer of {@link #changedTrackedFiles} from the output of {@code git status --porcelain=v1 -z}: one
+     * {@code XY path} entry per file, a rename or copy followed by its source; empty when the output is not that.
+     */
+    static Optional<List<String>> changedFilesOf(byte[] output, String subdirectory) {
+        Set<String> changed = new TreeSet<>();
+        int start = 0;
+        for (int end = indexOf(output, (byte) 0, start); end >= 0; end = indexOf(output, (byte) 0, start)) {
+            if (end - start < 4 || output[start + 2] != ' ') {
+                return Optional.empty();
+            }
+            char staged = (char) output[start];
+            char unstaged = (char) output[start + 1];
+            addUnder(changed, Arrays.copyOfRange(output, start + 3, end), subdirectory);
+            start = end + 1;
+            if (staged == 'R' || staged == 'C' || unstaged == 'R' || unstaged == 'C') {
+                // the source of the rename or copy follows; a renamed file's old name counts as removed
+                end = indexOf(output, (byte) 0, start);
+                if (end < 0) {
+                    return Optional.empty();
+                }
+                if (staged == 'R' || unstaged == 'R') {
+                    addUnder(changed, Arrays.copyOfRange(output, start, end), subdirectory);
+                }
+                start = end + 1;
+            }
+        }
+        return start == output.length ? Optional.of(List.copyOf(changed)) : Optional.empty();
     }
 
     private static void addUnder(Set<String> changed, byte[] name, String subdirectory) {
@@ -133,8 +141,7 @@ public final class GitExecutable {
             return true;
         }
         byte[] prefix = (subdirectory + "/").getBytes(StandardCharsets.UTF_8);
-        return name.length > prefix.length && java.util.Arrays.equals(name, 0, prefix.length, prefix, 0,
-                prefix.length);
+        return name.length > prefix.length && Arrays.equals(name, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /**
@@ -178,10 +185,14 @@ public final class GitExecutable {
         }
     }
 
-    private static String firstLine(byte[] output) {
-        String text = new String(output, StandardCharsets.UTF_8);
-        int newline = text.indexOf('\n');
-        return (newline < 0 ? text : text.substring(0, newline)).strip();
+    /** The working tree's root from the output of {@code git rev-parse --show-toplevel}: one absolute path. */
+    static Optional<Path> workTreeOf(byte[] output) {
+        String line = new String(output, StandardCharsets.UTF_8).strip();
+        if (line.isEmpty() || line.contains("\n")) {
+            return Optional.empty();
+        }
+        Path path = Path.of(line);
+        return path.isAbsolute() ? Optional.of(path) : Optional.empty();
     }
 
     private static String stripNewline(String subject) {

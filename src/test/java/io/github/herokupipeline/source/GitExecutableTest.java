@@ -149,6 +149,72 @@ class GitExecutableTest {
                 .isEqualTo(repo.root().toRealPath());
     }
 
+    @Test
+    void namesArePlain_readsLsTreeOutput() {
+        String sha = "0123456789abcdef0123456789abcdef01234567";
+        String tree = "100644 blob " + sha + "\tREADME.md\0" + "160000 commit " + sha + "\tvendor/theme\0"
+                + "100755 blob " + sha + "\tapp/run\0";
+
+        assertThat(GitExecutable.namesArePlain(bytes(tree), "", false)).isTrue();
+        assertThat(GitExecutable.namesArePlain(bytes(tree), "", true)).isFalse();
+        assertThat(GitExecutable.namesArePlain(bytes(tree), "app", true)).isTrue();
+        assertThat(GitExecutable.namesArePlain(bytes(tree), "vendor", true)).isFalse();
+        assertThat(GitExecutable.namesArePlain(bytes(tree), "vendor/theme", true)).isTrue(); // the link itself
+        assertThat(GitExecutable.namesArePlain(new byte[0], "", true)).isTrue();
+
+        byte[] latin1 = concat(bytes("100644 blob " + sha + "\tdocs/caf"), new byte[] {(byte) 0xe9, 0});
+        assertThat(GitExecutable.namesArePlain(latin1, "", false)).isFalse();
+        assertThat(GitExecutable.namesArePlain(latin1, "doc", false)).isTrue();
+        assertThat(GitExecutable.namesArePlain(latin1, "docs", false)).isFalse();
+
+        assertThat(GitExecutable.namesArePlain(bytes("100644 blob " + sha + " README.md\0"), "", false))
+                .as("no tab").isFalse();
+        assertThat(GitExecutable.namesArePlain(bytes("100644 blob " + sha + "\tREADME.md\0" + "100644 blob"), "",
+                false)).as("cut short").isFalse();
+        assertThat(GitExecutable.namesArePlain(bytes("100644 blob " + sha + "\0\tREADME.md\0"), "", false))
+                .as("tab after the end of its entry").isFalse();
+    }
+
+    @Test
+    void changedFilesOf_readsStatusOutput() {
+        assertThat(GitExecutable.changedFilesOf(new byte[0], "")).contains(List.of());
+        assertThat(GitExecutable.changedFilesOf(bytes(" M a\0"), "")).contains(List.of("a"));
+        assertThat(GitExecutable.changedFilesOf(bytes("M  app/x\0 D docs/y\0UU app/z\0"), "app"))
+                .contains(List.of("app/x", "app/z"));
+        assertThat(GitExecutable.changedFilesOf(bytes("R  app/new\0app/old\0A  b\0"), ""))
+                .contains(List.of("app/new", "app/old", "b"));
+        assertThat(GitExecutable.changedFilesOf(bytes(" R app/new\0app/old\0"), ""))
+                .contains(List.of("app/new", "app/old"));
+        assertThat(GitExecutable.changedFilesOf(bytes("C  copy\0source\0"), "")).contains(List.of("copy"));
+        assertThat(GitExecutable.changedFilesOf(bytes("R  app/new\0docs/old\0"), "app"))
+                .contains(List.of("app/new"));
+
+        assertThat(GitExecutable.changedFilesOf(bytes("M\0"), "")).as("too short").isEmpty();
+        assertThat(GitExecutable.changedFilesOf(bytes("M  \0"), "")).as("no name").isEmpty();
+        assertThat(GitExecutable.changedFilesOf(bytes("MMxa\0"), "")).as("no space").isEmpty();
+        assertThat(GitExecutable.changedFilesOf(bytes("R  new\0"), "")).as("rename without its source").isEmpty();
+        assertThat(GitExecutable.changedFilesOf(bytes(" M a\0 M b"), "")).as("cut short").isEmpty();
+        assertThat(GitExecutable.changedFilesOf(bytes(" M a\0M\0"), "")).as("a later entry too short").isEmpty();
+    }
+
+    @Test
+    void workTreeOf_readsOneAbsolutePath() {
+        assertThat(GitExecutable.workTreeOf(bytes("/work/repo\n"))).contains(Path.of("/work/repo"));
+        assertThat(GitExecutable.workTreeOf(bytes(""))).isEmpty();
+        assertThat(GitExecutable.workTreeOf(bytes("repo\n"))).isEmpty();
+        assertThat(GitExecutable.workTreeOf(bytes("/a\n/b\n"))).isEmpty();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
     /** JGit's answer, from a repository opened for it and closed after. */
     private <T> T jgit(JGitQuestion<T> question) throws SourceException {
         try (GitSource git = GitSource.open(repo.root())) {
