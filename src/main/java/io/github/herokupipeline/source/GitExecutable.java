@@ -1,9 +1,7 @@
 package io.github.herokupipeline.source;
 
+import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +44,23 @@ public final class GitExecutable {
         return workTree;
     }
 
+    /**
+     * {@code directory} relative to the root, with '/' separators ("" for the root), as {@link GitSource#relativePath}
+     * gives it; empty when it is not plainly inside (JGit then says why). Both sides are compared with symbolic links
+     * resolved, since git names the root that way.
+     */
+    public Optional<String> relativePath(Path directory) {
+        try {
+            Path root = workTree.toRealPath();
+            Path inside = directory.toRealPath();
+            return inside.startsWith(root)
+                    ? Optional.of(root.relativize(inside).toString().replace(File.separatorChar, '/'))
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** HEAD, or {@code revision} (a SHA, tag or branch), as {@link GitSource#resolve} reads it. */
     public Optional<Commit> resolve(String revision) {
         String wanted = revision == null || revision.isBlank() ? "HEAD" : revision.strip();
@@ -84,7 +99,7 @@ public final class GitExecutable {
             boolean gitlink = new String(output, start, tab - start, StandardCharsets.US_ASCII).startsWith(GITLINK_MODE
                     + " ");
             start = end + 1;
-            if (isUnder(name, subdirectory) && (!isUtf8(name) || submodules && gitlink)) {
+            if (isUnder(name, subdirectory) && (!GitSource.isUtf8(name) || submodules && gitlink)) {
                 return false;
             }
         }
@@ -206,15 +221,5 @@ public final class GitExecutable {
             }
         }
         return -1;
-    }
-
-    static boolean isUtf8(byte[] name) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(name));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
     }
 }

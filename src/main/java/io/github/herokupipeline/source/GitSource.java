@@ -235,7 +235,7 @@ public final class GitSource implements AutoCloseable {
                 if (subdirectory != null && !subdirectory.isEmpty() && !path.startsWith(subdirectory + "/")) {
                     continue;
                 }
-                if (nonUtf8.size() < max && !GitExecutable.isUtf8(walk.getRawPath())) {
+                if (nonUtf8.size() < max && !isUtf8(walk.getRawPath())) {
                     nonUtf8.add(path);
                 }
                 if (submodules && walk.getFileMode(0) == org.eclipse.jgit.lib.FileMode.GITLINK) {
@@ -312,6 +312,19 @@ public final class GitSource implements AutoCloseable {
                     checkSubmodule(submodule, walk.getPathString(), walk.getObjectId(0), parentPath + path + "/");
                 }
             }
+        }
+    }
+
+    /** Whether a name, byte for byte as git stores it, is valid UTF-8 (as Heroku and the plugin read names). */
+    static boolean isUtf8(byte[] name) {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(name));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
         }
     }
 

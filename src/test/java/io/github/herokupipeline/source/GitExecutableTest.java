@@ -147,6 +147,11 @@ class GitExecutableTest {
         assertThat(GitExecutable.at(plain)).isEmpty();
         assertThat(GitExecutable.at(repo.root().resolve("app")).orElseThrow().workTree())
                 .isEqualTo(repo.root().toRealPath());
+        GitExecutable git = GitExecutable.at(repo.root()).orElseThrow();
+        Path app = repo.root().resolve("app/src");
+        assertThat(git.relativePath(app)).contains(jgit(g -> g.relativePath(app))).contains("app/src");
+        assertThat(git.relativePath(repo.root())).contains(jgit(g -> g.relativePath(repo.root()))).contains("");
+        assertThat(git.relativePath(plain)).isEmpty();
     }
 
     @Test

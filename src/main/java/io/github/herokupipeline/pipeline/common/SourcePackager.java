@@ -162,17 +162,7 @@ public final class SourcePackager {
 
     /** The source directory relative to the root git names; empty when it is not plainly inside it. */
     private Optional<String> subdirectory(GitExecutable git) {
-        if (settings.sourceDirectory() == null) {
-            return Optional.of("");
-        }
-        try {
-            Path root = git.workTree().toRealPath();
-            Path directory = settings.sourceDirectory().toRealPath();
-            return directory.startsWith(root) ? Optional.of(root.relativize(directory).toString()
-                    .replace(java.io.File.separatorChar, '/')) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return settings.sourceDirectory() == null ? Optional.of("") : git.relativePath(settings.sourceDirectory());
     }
 
     /**
