@@ -41,8 +41,14 @@ public final class Background<T> {
         return new Background<>(CompletableFuture.completedFuture(value), null);
     }
 
-    /** Waits for the value, rethrowing the work's own exception. */
+    /**
+     * Waits for the value, rethrowing the work's own exception. A caller that has been interrupted (its own work
+     * cancelled) gets no value, even one that is ready: its next step is not taken.
+     */
     public T get() throws IOException, SourceException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("interrupted before using the result of background work");
+        }
         try {
             return future.get();
         } catch (InterruptedException e) {

@@ -125,6 +125,24 @@ class PrepareLeavesNothingBehindTest {
         assertThat(f.sim.builds("foo-prepare")).isEmpty();
     }
 
+    /**
+     * Cancelled while a look-up is under way that outlasts the archive and the other helpers: the interrupt cannot cut
+     * the request, so it must stop the work at the next step, before anything is uploaded or built.
+     */
+    @Test
+    void backgroundWorkCancelled_whileALookUpOutlastsTheArchive() throws Exception {
+        f.sim.faults().delayNext("GET", "/apps/foo-prepare/builds", 1, 1500);
+        PreparationInProgress work = new Preparation(f.client, f.reporter, f.waiting).start(new PrepareSettings(
+                "foo-prepare", f.source(), List.of(), false), () -> { });
+
+        work.cancel();
+
+        assertThat(work.isDone()).isTrue();
+        assertNothingLeftBehind(false);
+        assertThat(f.sim.builds("foo-prepare")).isEmpty();
+        assertThat(f.sim.requests()).noneMatch(r -> r.path().startsWith("/blobs/"));
+    }
+
     @Test
     void newBuild() throws Exception {
         PrepareRecord record = f.prepare();
