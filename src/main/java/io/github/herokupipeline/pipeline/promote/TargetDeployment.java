@@ -310,7 +310,7 @@ final class TargetDeployment {
 
     private List<PromotionTarget> awaitTargets(PipelinePromotion promotion, Instant deadline, Duration timeout)
             throws IOException, DeployException {
-        Duration poll = FIRST_TARGET_POLL;
+        Instant created = waiting.now();
         while (true) {
             List<PromotionTarget> targets = heroku.listPromotionTargets(promotion.id());
             if (!targets.isEmpty() && targets.stream().noneMatch(PromotionTarget::isPending)) {
@@ -321,8 +321,8 @@ final class TargetDeployment {
                         + Waiting.format(timeout) + "; raise <promotionTimeout> (-Dheroku.promotionTimeout) or"
                         + " check the apps' activity in the Heroku dashboard");
             }
-            waiting.sleep(poll);
-            poll = DeploymentVerdicts.nextPoll(poll, MAX_TARGET_POLL);
+            waiting.sleep(DeploymentVerdicts.nextTargetPoll(Duration.between(created, waiting.now()),
+                    heroku.rateLimitRemaining(), FIRST_TARGET_POLL, MAX_TARGET_POLL));
         }
     }
 

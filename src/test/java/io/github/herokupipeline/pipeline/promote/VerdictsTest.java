@@ -205,13 +205,31 @@ class VerdictsTest {
     }
 
     @Test
-    void polls_backOffByHalf_upToTheirMaximum() {
-        assertThat(DeploymentVerdicts.nextPoll(Duration.ofMillis(100), Duration.ofSeconds(2)))
-                .isEqualTo(Duration.ofMillis(150));
-        assertThat(DeploymentVerdicts.nextPoll(Duration.ofMillis(1800), Duration.ofSeconds(2)))
-                .isEqualTo(Duration.ofSeconds(2));
-        assertThat(DeploymentVerdicts.nextPoll(Duration.ofMillis(1000), Duration.ofMillis(1500)))
+    void promotionPolls_areDenseInTheFirstSecond_whileTheRateLimitHasRoomToSpare() {
+        Duration min = Duration.ofMillis(50);
+        Duration max = Duration.ofSeconds(2);
+        assertThat(DeploymentVerdicts.nextTargetPoll(Duration.ZERO, 4500, min, max)).isEqualTo(Duration.ofMillis(50));
+        assertThat(DeploymentVerdicts.nextTargetPoll(Duration.ofMillis(999), 1000, min, max))
+                .isEqualTo(Duration.ofMillis(50));
+        // the first second is over: half the time elapsed
+        assertThat(DeploymentVerdicts.nextTargetPoll(Duration.ofSeconds(1), 4500, min, max))
+                .isEqualTo(Duration.ofMillis(500));
+        assertThat(DeploymentVerdicts.nextTargetPoll(Duration.ofMillis(3000), 4500, min, max))
                 .isEqualTo(Duration.ofMillis(1500));
+        assertThat(DeploymentVerdicts.nextTargetPoll(Duration.ofMillis(4002), 4500, min, max)).isEqualTo(max);
+    }
+
+    @Test
+    void promotionPolls_backOffFromTheStart_whenTheRateLimitRunsShort() {
+        Duration min = Duration.ofMillis(50);
+        Duration max = Duration.ofSeconds(2);
+        assertThat(DeploymentVerdicts.nextTargetPoll(Duration.ZERO, 999, min, max)).isEqualTo(min);
+        assertThat(DeploymentVerdicts.nextTargetPoll(Duration.ofMillis(99), 999, min, max)).isEqualTo(min);
+        assertThat(DeploymentVerdicts.nextTargetPoll(Duration.ofMillis(102), 999, min, max))
+                .isEqualTo(Duration.ofMillis(51));
+        assertThat(DeploymentVerdicts.nextTargetPoll(Duration.ofMillis(600), 999, min, max))
+                .isEqualTo(Duration.ofMillis(300));
+        assertThat(DeploymentVerdicts.nextTargetPoll(Duration.ofSeconds(10), 0, min, max)).isEqualTo(max);
     }
 
     @Test
