@@ -21,11 +21,14 @@ import io.github.herokupipeline.source.GitSource;
 import io.github.herokupipeline.source.SourceArchive;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -59,15 +62,20 @@ public final class Preparation {
             throws IOException, SourceException, DeployException {
         Instant started = waiting.now();
         SourcePackager packager = new SourcePackager(settings.source(), reporter, waiting);
-        // The archive is prepared from the moment the commit is known, beside the checks of the working tree and the
-        // app: it is on the way to the build, the checks only decide whether it is uploaded (and it is removed when
-        // they fail).
-        AtomicReference<ArchiveInBackground> archiving = new AtomicReference<>();
+        // The archive is prepared from the start, beside the checks of the commit, the working tree and the app: it
+        // is on the way to the build, the checks only decide whether it is uploaded (and it is removed when they
+        // fail). It opens the repository while git names the commit.
+        CompletableFuture<Commit> named = new CompletableFuture<>();
         Background<CheckedTree> git = packager.besideFirstRequest("working tree check", () -> {
-            Commit resolved = packager.commit();
-            archiving.set(new ArchiveInBackground(packager, resolved));
-            return new CheckedTree(resolved, packager.changedFiles(resolved));
+            try {
+                Commit resolved = packager.commit();
+                named.complete(resolved);
+                return new CheckedTree(resolved, packager.changedFiles(resolved));
+            } finally {
+                named.completeExceptionally(new SourceException("git named no commit")); // unless it did
+            }
         });
+        ArchiveInBackground archive = new ArchiveInBackground(packager, () -> awaitCommit(named));
         App app;
         Commit commit;
         try {
@@ -85,12 +93,13 @@ public final class Preparation {
             commit = tree.commit();
             packager.checkWorkingTree(tree.changedFiles(), commit);
         } catch (IOException | SourceException | DeployException | RuntimeException e) {
-            if (archiving.get() != null) {
-                archiving.get().discard();
+            try {
+                archive.discard();
+            } catch (IOException removing) {
+                e.addSuppressed(removing);
             }
             throw e;
         }
-        ArchiveInBackground archive = archiving.get();
         Background<PrepareRecord> work = Background.start("prepare " + app.name(), () -> {
             try {
                 return startBuild(settings, packager, app, commit, started, archive);
@@ -124,12 +133,24 @@ public final class Preparation {
 
     private record CheckedTree(Commit commit, List<String> changedFiles) {}
 
+    /** The commit the working tree check names; its failure is reported by that check, not by the archive. */
+    private static Commit awaitCommit(CompletableFuture<Commit> named) throws SourceException, IOException {
+        try {
+            return named.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the commit to archive");
+        } catch (ExecutionException e) {
+            throw new SourceException("No commit to archive: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     /** The archive of the commit, prepared on its own thread; discarded (stopped, closed) when it is not needed. */
     private static final class ArchiveInBackground {
         private final AtomicReference<SourceArchive> prepared = new AtomicReference<>();
         private final Background<SourceArchive> work;
 
-        ArchiveInBackground(SourcePackager packager, Commit commit) {
+        ArchiveInBackground(SourcePackager packager, SourcePackager.PendingCommit commit) {
             work = Background.start("archive", () -> {
                 SourceArchive archive = packager.writeArchive(commit);
                 prepared.set(archive);

@@ -7,6 +7,8 @@ import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.HerokuClientConfig;
 import io.github.herokupipeline.pipeline.common.DeployException;
 import io.github.herokupipeline.pipeline.common.PrepareRecord;
+import io.github.herokupipeline.pipeline.common.SourceSettings;
+import io.github.herokupipeline.source.SourceException;
 import io.github.herokupipeline.testing.Await;
 import io.github.herokupipeline.testing.PipelineFixture;
 import java.io.IOException;
@@ -90,6 +92,20 @@ class PrepareLeavesNothingBehindTest {
                     "foo-prepare", f.source(), List.of(), false))).isInstanceOf(IOException.class);
         }
         assertNothingLeftBehind(false);
+    }
+
+    @Test
+    void commitThatDoesNotExist_endsTheArchiveWaitingForIt() throws Exception {
+        SourceSettings source = f.source();
+        SourceSettings unknownCommit = new SourceSettings(source.projectDirectory(), null, "no-such-commit", false,
+                source.workDirectory());
+
+        assertThatThrownBy(() -> new Preparation(f.client, f.reporter, f.waiting).prepare(new PrepareSettings(
+                "foo-prepare", unknownCommit, List.of(), false))).isInstanceOf(SourceException.class)
+                .hasMessageContaining("no-such-commit");
+        assertNothingLeftBehind(false);
+        assertThat(f.sim.requests()).noneMatch(request -> request.method().equals("POST")
+                || request.method().equals("PUT"));
     }
 
     @Test
