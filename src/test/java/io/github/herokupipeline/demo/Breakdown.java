@@ -33,11 +33,13 @@ final class Breakdown {
 
     private final List<Phase> phases = new ArrayList<>();
     private final double total;
+    private final Floors floors;
     private final double floorTotal;
     private final int apiRequests;
 
-    private Breakdown(double total, double floorTotal, int apiRequests) {
+    private Breakdown(double total, Floors floors, double floorTotal, int apiRequests) {
         this.total = total;
+        this.floors = floors;
         this.floorTotal = floorTotal;
         this.apiRequests = apiRequests;
     }
@@ -56,7 +58,7 @@ final class Breakdown {
         double perApp = floors.promotion() + floors.releasePhase() + floors.appBoot();
         double floorTotal = floors.bareMavenStart() + Math.max(floors.build(),
                 floors.testsEndWithoutPlugin() - floors.bareMavenStart()) + targets.size() * perApp;
-        Breakdown breakdown = new Breakdown(total, floorTotal, api);
+        Breakdown breakdown = new Breakdown(total, floors, floorTotal, api);
         SimBuild build = sim.builds(prepareApp).stream().findFirst().orElse(null);
         double buildDone = 0;
         if (prepareStarted != null && build != null) {
@@ -163,6 +165,10 @@ final class Breakdown {
 
     double floorTotal() {
         return floorTotal;
+    }
+
+    Floors floors() {
+        return floors;
     }
 
     int apiRequests() {
