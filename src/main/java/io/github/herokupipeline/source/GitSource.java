@@ -48,6 +48,7 @@ public final class GitSource implements AutoCloseable {
         // answers at once with conservative values (racily clean files are compared by content), and stores the
         // measurement for later runs. It is JGit's setting for the plugin's own copy of JGit.
         FS.FileStoreAttributes.setBackground(true);
+        measureFileSystemOutsideRepository();
         FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(directory.toFile());
         if (builder.getGitDir() == null) {
             throw new SourceException(directory + " is not inside a git repository. The plugin ships exactly the"
@@ -59,6 +60,22 @@ public final class GitSource implements AutoCloseable {
         } catch (IOException e) {
             throw new SourceException("Cannot read the git repository at " + builder.getGitDir() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * JGit measures a file system by writing probe files into the first directory it is asked about there, on a
+     * thread of its own that outlives the goal; asked first about the temp directory, it probes there instead of in
+     * the repository's {@code .git} (when both are on one file system), and nothing of the measurement is written
+     * into the user's repository.
+     */
+    private static void measureFileSystemOutsideRepository() {
+        try {
+            Path marker = Files.createTempFile("heroku-pipeline", ".fs");
+            Files.delete(marker);
+            FS.FileStoreAttributes.get(marker.getParent());
+        } catch (IOException | RuntimeException e) {
+            // JGit measures where it first looks, as it would anyway
         }
     }
 
