@@ -100,19 +100,14 @@ public final class SourcePackager {
         return writeArchive(() -> commit);
     }
 
-    /** A commit that another thread may still be naming. */
-    public interface PendingCommit {
-        Commit get() throws SourceException, IOException;
-    }
-
     /**
-     * {@link #writeArchive(Commit)} of a commit still being named: the repository is opened first (on a cold JVM it
-     * takes longer than git takes to name the commit), then the commit is waited for.
+     * {@link #writeArchive(Commit)} of a commit still being named (by {@code naming}, which waits for it): the
+     * repository is opened first (on a cold JVM it takes longer than git takes to name the commit).
      */
-    public SourceArchive writeArchive(PendingCommit pending) throws SourceException, IOException {
+    public SourceArchive writeArchive(Background.Work<Commit> naming) throws SourceException, IOException {
         Instant started = waiting.now();
         try (GitSource git = GitSource.open(settings.projectDirectory())) {
-            Commit commit = pending.get();
+            Commit commit = naming.run();
             String subdirectory = subdirectory(git);
             // one spool per source directory, so the apps of one reactor never write the same file
             String suffix = subdirectory.isEmpty() ? "" : "-" + subdirectory.replaceAll("[^A-Za-z0-9._-]", "_");

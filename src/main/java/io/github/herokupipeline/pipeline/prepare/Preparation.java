@@ -21,14 +21,11 @@ import io.github.herokupipeline.source.GitSource;
 import io.github.herokupipeline.source.SourceArchive;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -65,33 +62,28 @@ public final class Preparation {
         // The archive is prepared from the start, beside the checks of the commit, the working tree and the app: it
         // is on the way to the build, the checks only decide whether it is uploaded (and it is removed when they
         // fail). It opens the repository while git names the commit.
-        CompletableFuture<Commit> named = new CompletableFuture<>();
-        Background<CheckedTree> git = packager.besideFirstRequest("working tree check", () -> {
-            try {
-                Commit resolved = packager.commit();
-                named.complete(resolved);
-                return new CheckedTree(resolved, packager.changedFiles(resolved));
-            } finally {
-                named.completeExceptionally(new SourceException("git named no commit")); // unless it did
-            }
-        });
-        ArchiveInBackground archive = new ArchiveInBackground(packager, () -> awaitCommit(named));
+        Background<Commit> naming = packager.besideFirstRequest("commit", packager::commit);
+        Background<List<String>> changes = Background.start("working tree check",
+                () -> packager.changedFiles(naming.get()));
+        ArchiveInBackground archive = new ArchiveInBackground(packager, naming);
         App app;
         Commit commit;
         try {
             try {
                 app = Apps.get(heroku, settings.prepareApp(), "<prepareApp> (-Dheroku.prepareApp)");
             } catch (IOException | DeployException | RuntimeException e) {
-                git.stop();
-                git.get(); // a problem with the repository is reported first, as it would be without the overlap
+                changes.stop();
+                naming.get(); // a problem with the repository is reported first, as it would be without the overlap
+                changes.get();
                 throw e;
             } finally {
-                git.stop();
+                changes.stop();
+                naming.stop();
             }
-            CheckedTree tree = git.get();
+            commit = naming.get();
+            List<String> changed = changes.get();
             Apps.refuseContainerStack(app, "The prepare app");
-            commit = tree.commit();
-            packager.checkWorkingTree(tree.changedFiles(), commit);
+            packager.checkWorkingTree(changed, commit);
         } catch (IOException | SourceException | DeployException | RuntimeException e) {
             try {
                 archive.discard();
@@ -131,28 +123,14 @@ public final class Preparation {
         });
     }
 
-    private record CheckedTree(Commit commit, List<String> changedFiles) {}
-
-    /** The commit the working tree check names; its failure is reported by that check, not by the archive. */
-    private static Commit awaitCommit(CompletableFuture<Commit> named) throws SourceException, IOException {
-        try {
-            return named.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for the commit to archive");
-        } catch (ExecutionException e) {
-            throw new SourceException("No commit to archive: " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
     /** The archive of the commit, prepared on its own thread; discarded (stopped, closed) when it is not needed. */
     private static final class ArchiveInBackground {
         private final AtomicReference<SourceArchive> prepared = new AtomicReference<>();
         private final Background<SourceArchive> work;
 
-        ArchiveInBackground(SourcePackager packager, SourcePackager.PendingCommit commit) {
+        ArchiveInBackground(SourcePackager packager, Background<Commit> naming) {
             work = Background.start("archive", () -> {
-                SourceArchive archive = packager.writeArchive(commit);
+                SourceArchive archive = packager.writeArchive(naming::get);
                 prepared.set(archive);
                 return archive;
             });

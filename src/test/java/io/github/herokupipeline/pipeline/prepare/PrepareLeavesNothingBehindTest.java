@@ -130,15 +130,7 @@ class PrepareLeavesNothingBehindTest {
 
     @Test
     void backgroundWorkCancelled_midWay() throws Exception {
-        f.sim.faults().delayNext("GET", "/apps/foo-prepare/builds", 1, 300);
-        PreparationInProgress work = new Preparation(f.client, f.reporter, f.waiting).start(new PrepareSettings(
-                "foo-prepare", f.source(), List.of(), false), () -> { });
-
-        work.cancel();
-
-        assertThat(work.isDone()).isTrue();
-        assertNothingLeftBehind(false);
-        assertThat(f.sim.builds("foo-prepare")).isEmpty();
+        assertCancelledWhileTheBuildsAreLookedUp(300);
     }
 
     /**
@@ -147,7 +139,11 @@ class PrepareLeavesNothingBehindTest {
      */
     @Test
     void backgroundWorkCancelled_whileALookUpOutlastsTheArchive() throws Exception {
-        f.sim.faults().delayNext("GET", "/apps/foo-prepare/builds", 1, 1500);
+        assertCancelledWhileTheBuildsAreLookedUp(1500);
+    }
+
+    private void assertCancelledWhileTheBuildsAreLookedUp(long lookUpMillis) throws Exception {
+        f.sim.faults().delayNext("GET", "/apps/foo-prepare/builds", 1, lookUpMillis);
         PreparationInProgress work = new Preparation(f.client, f.reporter, f.waiting).start(new PrepareSettings(
                 "foo-prepare", f.source(), List.of(), false), () -> { });
 
