@@ -120,7 +120,8 @@ public final class Demo {
             deleteTarget(app); // CI builds a fresh checkout: nothing compiled yet
             step(command + " starts");
             GoalHold prepareHold = new GoalHold("prepare");
-            check(maven.run(app, env, prepareHold.andThen(this::show), "-Dheroku.apiUrl=" + sim.apiUrl(), "-Dheroku.smokeUrl="
+            GoalHold promoteStart = new GoalHold("promote");
+            check(maven.run(app, env, prepareHold.andThen(promoteStart).andThen(this::show), "-Dheroku.apiUrl=" + sim.apiUrl(), "-Dheroku.smokeUrl="
                     + sim.localWebUrl("{app}") + "health", "-Dheroku.prepare.skip=" + !prepare, "deploy",
                     "-Pproduction"), command);
             double total = sinceOrigin();
@@ -137,7 +138,8 @@ public final class Demo {
             }
             timeline(sim, total);
             breakdown = Breakdown.of(sim, origin, "demo-prepare", List.of("demo-staging", "demo-production"),
-                    prepareHold.firstStartSeconds(), testsEnd, total, new Breakdown.Floors(bareMavenStart,
+                    prepareHold.firstStartSeconds(), testsEnd, promoteStart.firstStartSeconds(), total,
+                    new Breakdown.Floors(bareMavenStart,
                             testsEndWithoutPlugin, BUILD_MILLIS / 1000.0,
                             PROMOTION_MILLIS / 1000.0, RELEASE_PHASE_MILLIS / 1000.0, APP_BOOT_MILLIS / 1000.0));
             return new Flow(prepare ? "with the plugin (quick start)" : "building on each app", bars, total);

@@ -199,7 +199,8 @@ public final class EndToEndBenchmark {
             Double buildStart = sim.builds("demo-prepare").stream().findFirst()
                     .map(build -> since(origin, build.createdAt())).orElse(null);
             Breakdown breakdown = kind.shape() == Shape.ONE_RUN && kind.prepare() ? Breakdown.of(sim, origin,
-                    "demo-prepare", TARGETS, runs.prepareStartedAt, runs.testsEndedAt, total, new Breakdown.Floors(
+                    "demo-prepare", TARGETS, runs.prepareStartedAt, runs.testsEndedAt, runs.promoteStartedAt, total,
+                    new Breakdown.Floors(
                             floor.bareStart(), floor.testsEnd(), BUILD_MILLIS / 1000.0, timing.promotionMillis / 1000.0,
                             RELEASE_MILLIS / 1000.0, SMOKE_BOOT_MILLIS / 1000.0)) : null;
             return new Run(new Flow(kind.name(), bars, total), buildStart, kind.prepare() ? runs.prepareBlocked
@@ -257,6 +258,7 @@ public final class EndToEndBenchmark {
         private double prepareBlocked;
         private Double prepareStartedAt;
         private double testsEndedAt;
+        private Double promoteStartedAt;
 
         MavenRuns(NestedMaven maven, Path app, HerokuSimulator sim, Kind kind, Instant origin, List<Bar> bars) {
             this.maven = maven;
@@ -282,7 +284,8 @@ public final class EndToEndBenchmark {
             List<String> all = new ArrayList<>(common);
             all.addAll(List.of(arguments));
             GoalHold prepare = new GoalHold("prepare");
-            BiConsumer<Long, String> lines = prepare.andThen((millis, line) -> {
+            GoalHold promote = new GoalHold("promote");
+            BiConsumer<Long, String> lines = prepare.andThen(promote).andThen((millis, line) -> {
                 if (line.startsWith("DEMO: tests end")) {
                     testsEndedAt = start + millis / 1000.0;
                 }
@@ -294,6 +297,9 @@ public final class EndToEndBenchmark {
             }
             if (prepare.firstStartSeconds() != null && prepareStartedAt == null) {
                 prepareStartedAt = start + prepare.firstStartSeconds();
+            }
+            if (promote.firstStartSeconds() != null) {
+                promoteStartedAt = start + promote.firstStartSeconds();
             }
             bars.add(new Bar(label, start, seconds(origin), false));
         }
@@ -346,6 +352,11 @@ public final class EndToEndBenchmark {
         System.out.printf("Quick start over its floor: median %.1f%% (runs %s); %.2fx the seed's script%n",
                 Breakdown.median(over), over.stream().map(v -> String.format("%.1f%%", v)).toList(),
                 script / Breakdown.median(byOver.stream().map(run -> run.flow().total()).toList()));
+        List<Double> plugin = byOver.stream().map(run -> 100 * run.breakdown().pluginOver()
+                / run.breakdown().floorTotal()).sorted().toList();
+        System.out.printf("The same without Maven's own goals after the tests (jar, install, deploy; not in the floor):"
+                + " median %.1f%% (runs %s)%n", Breakdown.median(plugin), plugin.stream()
+                        .map(v -> String.format("%.1f%%", v)).toList());
     }
 
     /** How far a run is over the floor of its own round, in percent. */
