@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -116,7 +117,7 @@ public final class SmokeCheck {
             try {
                 answer = exchange.get();
             } catch (IOException | SourceException | RuntimeException e) {
-                String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                String why = failure(e, limit);
                 reporter.info(app.name() + ": smoke check attempt " + attempt + ": " + why);
                 return why;
             }
@@ -137,6 +138,18 @@ public final class SmokeCheck {
             connection.disconnect(); // ends a request still running: its thread has ended when the attempt returns
             exchange.stop();
         }
+    }
+
+    /**
+     * Why an exchange that ended with {@code e} did not pass. The socket's timeouts are the attempt's limit too: when
+     * one of them fires before the wait for the exchange ends (that wait overshoots by a few ms), it is the same event
+     * and is told the same way.
+     */
+    static String failure(Exception e, Duration limit) {
+        if (e instanceof SocketTimeoutException) {
+            return "no complete answer within " + Waiting.format(limit) + " (" + e.getMessage() + ")";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     /** A status and the start of the body. */

@@ -76,6 +76,18 @@ class SmokeCheckBoundsTest {
         assertThat(outcome.summary()).contains("no complete answer within");
     }
 
+    /**
+     * The socket's read timeout and the wait for the exchange are both the attempt's limit; under load the socket's
+     * fires first now and then, and the attempt was then reported as a SocketTimeoutException instead of its limit.
+     */
+    @Test
+    void aSocketTimeout_isToldAsTheAttemptsLimit() {
+        assertThat(SmokeCheck.failure(new java.net.SocketTimeoutException("Read timed out"), Duration.ofSeconds(1)))
+                .isEqualTo("no complete answer within 1.0s (Read timed out)");
+        assertThat(SmokeCheck.failure(new java.net.ConnectException("Connection refused"), Duration.ofSeconds(1)))
+                .isEqualTo("ConnectException: Connection refused");
+    }
+
     @Test
     void aBodyWithoutEnd_isReadOnlyUpToItsCap() throws Exception {
         byte[] block = "ok ".repeat(1024).getBytes(StandardCharsets.UTF_8);
