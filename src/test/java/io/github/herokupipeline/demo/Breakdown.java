@@ -209,7 +209,7 @@ final class Breakdown {
         if (mavenAfterTests > 0) {
             lines.add(String.format("Of the %.2f s over the floor, %.2f s are Maven's own goals after the tests (jar,"
                     + " install, deploy), which the floor leaves out; the rest, %+.2f s (%.1f%% of the floor), is the"
-                    + " plugin's", total - floorTotal, mavenAfterTests, pluginOver(), 100 * pluginOver() / floorTotal));
+                    + " plugin's.", total - floorTotal, mavenAfterTests, pluginOver(), 100 * pluginOver() / floorTotal));
         }
         lines.add(String.format("Platform API requests for this commit to production: %d (Heroku allows 4,500 an"
                 + " hour per account)", apiRequests));
