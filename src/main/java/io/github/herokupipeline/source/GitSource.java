@@ -47,12 +47,7 @@ public final class GitSource implements AutoCloseable {
 
     /** Opens the repository containing {@code directory}, searching upwards like git does. */
     public static GitSource open(Path directory) throws SourceException {
-        // On a machine where JGit has not run before (a fresh CI runner), its first look at a file's timestamp
-        // measures the file system's timestamp resolution for about 3 s before answering. In the background it
-        // answers at once with conservative values (racily clean files are compared by content), and stores the
-        // measurement for later runs. It is JGit's setting for the plugin's own copy of JGit.
-        FS.FileStoreAttributes.setBackground(true);
-        measureFileSystemOutsideRepository();
+        FileSystemMeasurement.started();
         FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(directory.toFile());
         if (builder.getGitDir() == null) {
             throw new SourceException(directory + " is not inside a git repository. The plugin ships exactly the"
@@ -68,18 +63,35 @@ public final class GitSource implements AutoCloseable {
     }
 
     /**
-     * JGit measures a file system by writing probe files into the first directory it is asked about there, on a
+     * How JGit measures file systems, set up once per class loader (the first open), not on every open.
+     * <ul>
+     * <li>On a machine where JGit has not run before (a fresh CI runner), its first look at a file's timestamp
+     * measures the file system's timestamp resolution for about 3 s before answering. In the background it answers
+     * at once with conservative values (racily clean files are compared by content), and stores the measurement for
+     * later runs. It is JGit's setting for the plugin's own copy of JGit.
+     * <li>JGit measures a file system by writing probe files into the first directory it is asked about there, on a
      * thread of its own that outlives the goal; asked first about the temp directory, it probes there instead of in
      * the repository's {@code .git} (when both are on one file system), and nothing of the measurement is written
      * into the user's repository.
+     * </ul>
      */
-    private static void measureFileSystemOutsideRepository() {
-        try {
-            Path marker = Files.createTempFile("heroku-pipeline", ".fs");
-            Files.delete(marker);
-            FS.FileStoreAttributes.get(marker.getParent());
-        } catch (IOException | RuntimeException e) {
-            // JGit measures where it first looks, as it would anyway
+    private static final class FileSystemMeasurement {
+        static {
+            FS.FileStoreAttributes.setBackground(true);
+            try {
+                Path marker = Files.createTempFile("heroku-pipeline", ".fs");
+                Files.delete(marker);
+                FS.FileStoreAttributes.get(marker.getParent());
+            } catch (IOException | RuntimeException e) {
+                // JGit measures where it first looks, as it would anyway
+            }
+        }
+
+        private FileSystemMeasurement() {}
+
+        /** Runs the set-up above, the first time only. */
+        static void started() {
+            // the class's initialization is the work
         }
     }
 

@@ -121,9 +121,9 @@ public final class Demo {
             step(command + " starts");
             GoalHold prepareHold = new GoalHold("prepare");
             GoalHold promoteStart = new GoalHold("promote");
-            check(maven.run(app, env, prepareHold.andThen(promoteStart).andThen(this::show), "-Dheroku.apiUrl=" + sim.apiUrl(), "-Dheroku.smokeUrl="
-                    + sim.localWebUrl("{app}") + "health", "-Dheroku.prepare.skip=" + !prepare, "deploy",
-                    "-Pproduction"), command);
+            check(maven.run(app, env, prepareHold.andThen(promoteStart).andThen(this::show),
+                    "-Dheroku.apiUrl=" + sim.apiUrl(), "-Dheroku.smokeUrl=" + sim.localWebUrl("{app}") + "health",
+                    "-Dheroku.prepare.skip=" + !prepare, "deploy", "-Pproduction"), command);
             double total = sinceOrigin();
             bars.add(new Bar(command, 0, total, false));
             step("production runs " + sha.substring(0, 8));
@@ -139,8 +139,7 @@ public final class Demo {
             timeline(sim, total);
             breakdown = Breakdown.of(sim, origin, "demo-prepare", List.of("demo-staging", "demo-production"),
                     prepareHold.firstStartSeconds(), testsEnd, promoteStart.firstStartSeconds(), total,
-                    new Breakdown.Floors(bareMavenStart,
-                            testsEndWithoutPlugin, BUILD_MILLIS / 1000.0,
+                    new Breakdown.Floors(bareMavenStart, testsEndWithoutPlugin, BUILD_MILLIS / 1000.0,
                             PROMOTION_MILLIS / 1000.0, RELEASE_PHASE_MILLIS / 1000.0, APP_BOOT_MILLIS / 1000.0));
             return new Flow(prepare ? "with the plugin (quick start)" : "building on each app", bars, total);
         }

@@ -200,9 +200,9 @@ public final class EndToEndBenchmark {
                     .map(build -> since(origin, build.createdAt())).orElse(null);
             Breakdown breakdown = kind.shape() == Shape.ONE_RUN && kind.prepare() ? Breakdown.of(sim, origin,
                     "demo-prepare", TARGETS, runs.prepareStartedAt, runs.testsEndedAt, runs.promoteStartedAt, total,
-                    new Breakdown.Floors(
-                            floor.bareStart(), floor.testsEnd(), BUILD_MILLIS / 1000.0, timing.promotionMillis / 1000.0,
-                            RELEASE_MILLIS / 1000.0, SMOKE_BOOT_MILLIS / 1000.0)) : null;
+                    new Breakdown.Floors(floor.bareStart(), floor.testsEnd(), BUILD_MILLIS / 1000.0,
+                            timing.promotionMillis / 1000.0, RELEASE_MILLIS / 1000.0, SMOKE_BOOT_MILLIS / 1000.0))
+                    : null;
             return new Run(new Flow(kind.name(), bars, total), buildStart, kind.prepare() ? runs.prepareBlocked
                     : null, roundTrips, breakdown);
         }

@@ -109,7 +109,7 @@ public final class SmokeCheck {
                 throw new java.io.InterruptedIOException("interrupted during the smoke check");
             }
             if (!answered) {
-                String why = "no complete answer within " + Waiting.format(limit);
+                String why = noCompleteAnswerWithin(limit);
                 reporter.info(app.name() + ": smoke check attempt " + attempt + ": " + why);
                 return why;
             }
@@ -147,9 +147,13 @@ public final class SmokeCheck {
      */
     static String failure(Exception e, Duration limit) {
         if (e instanceof SocketTimeoutException) {
-            return "no complete answer within " + Waiting.format(limit) + " (" + e.getMessage() + ")";
+            return noCompleteAnswerWithin(limit) + " (" + e.getMessage() + ")";
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private static String noCompleteAnswerWithin(Duration limit) {
+        return "no complete answer within " + Waiting.format(limit);
     }
 
     /** A status and the start of the body. */
