@@ -24,30 +24,22 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One place that sends requests to the Platform API: headers, JSON, retries with back-off, rate-limit pacing,
+ * One place that sends requests to the Platform API: headers, JSON, retries (when and how long: {@link Retries}),
  * pagination and error mapping. The API key goes only to the API's own origin.
  */
 final class HerokuHttp implements Closeable {
 
     static final String ACCEPT_V3 = "application/vnd.heroku+json; version=3";
     private static final Set<String> IDEMPOTENT = Set.of("GET", "PUT", "DELETE", "PATCH", "HEAD");
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** No list the plugin reads needs more pages than this; a server that keeps paging is stopped here. */
     static final int MAX_PAGES = 20;
-    /** Longer than any retry budget; keeps a huge {@code Retry-After} from overflowing time arithmetic. */
-    private static final long MAX_RETRY_AFTER_SECONDS = 86_400;
-    /** Heroku refills 75 tokens a minute; below the low mark we send no faster than that. */
-    private static final Duration REFILL_INTERVAL = Duration.ofMillis(800);
 
     static final Gson GSON = new GsonBuilder()
             .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
@@ -55,17 +47,18 @@ final class HerokuHttp implements Closeable {
             .create();
 
     private final HerokuClientConfig config;
+    private final Retries retries;
     private HttpTransport transport; // guarded by this; made on first use
     private HttpRequestFactory requests; // guarded by this
     private HttpTransport apiTransport; // guarded by this; made on first use
     private HttpRequestFactory apiRequests; // guarded by this
-    private volatile int rateLimitRemaining = Integer.MAX_VALUE;
     private final Set<java.net.HttpURLConnection> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The exchange this thread is sending, so the connection the transport opens for it is known. */
     private final ThreadLocal<UploadWatch.Exchange> current = new ThreadLocal<>();
 
     HerokuHttp(HerokuClientConfig config) {
         this.config = config;
+        this.retries = new Retries(config);
     }
 
     /**
@@ -256,21 +249,21 @@ final class HerokuHttp implements Closeable {
     /** Sends with retries and returns a 2xx reply; anything else becomes a {@link HerokuApiException}. */
     Reply execute(Call call) throws IOException {
         boolean idempotent = IDEMPOTENT.contains(call.method);
-        Instant deadline = config.clock().instant().plus(config.maxRetryTime());
+        Instant deadline = retries.deadline();
         int attempt = 0;
         while (true) {
             attempt++;
-            paceForRateLimit();
+            retries.paceForRateLimit();
             Reply reply;
             long started = System.nanoTime();
             try {
                 reply = exchange(call);
             } catch (IOException e) {
-                Duration delay = backoff(attempt);
-                if (idempotent && fitsBefore(deadline, delay)) {
+                Duration delay = retries.backoff(attempt);
+                if (idempotent && retries.fitsBefore(deadline, delay)) {
                     debug(call, "I/O error " + e.getClass().getSimpleName() + ", retrying in " + delay.toMillis()
                             + " ms");
-                    pause(delay);
+                    retries.pause(delay);
                     continue;
                 }
                 throw new IOException("Could not " + call.action + ": " + describe(e)
@@ -278,15 +271,16 @@ final class HerokuHttp implements Closeable {
             }
             debug(call, "-> " + reply.status() + " (" + (System.nanoTime() - started) / 1_000_000 + " ms"
                     + (reply.requestId() == null ? "" : ", Request-Id " + reply.requestId()) + ")");
-            noteRateLimit(reply);
+            retries.noteRateLimit(reply.header("RateLimit-Remaining"));
             if (reply.status() / 100 == 2) {
                 return reply;
             }
             boolean retryable = reply.status() == 429 || (idempotent && reply.status() / 100 == 5);
             if (retryable) {
-                Duration remaining = Duration.between(config.clock().instant(), deadline);
+                Duration remaining = retries.remaining(deadline);
                 if (remaining.toMillis() > 0) {
-                    pause(retryDelay(retryAfter(reply), backoff(attempt), remaining));
+                    retries.pause(Retries.retryDelay(retries.retryAfter(reply.header("Retry-After")),
+                            retries.backoff(attempt), remaining));
                     continue;
                 }
             }
@@ -413,76 +407,12 @@ final class HerokuHttp implements Closeable {
         return value == null || !value.isJsonPrimitive() ? null : value.getAsString();
     }
 
-    private void noteRateLimit(Reply reply) {
-        String remaining = reply.header("RateLimit-Remaining");
-        if (remaining != null) {
-            try {
-                rateLimitRemaining = Integer.parseInt(remaining.strip());
-            } catch (NumberFormatException e) {
-                // a header we cannot read changes nothing
-            }
-        }
-    }
-
-    private void paceForRateLimit() throws IOException {
-        if (rateLimitRemaining < config.lowRateLimitRemaining()) {
-            pause(REFILL_INTERVAL);
-        }
-    }
-
     int rateLimitRemaining() {
-        return rateLimitRemaining;
-    }
-
-    private Duration backoff(int attempt) {
-        long base = config.initialBackoff().toMillis() << Math.min(attempt - 1, 16);
-        long capped = Math.min(base, MAX_BACKOFF.toMillis());
-        long jitter = (long) (capped * 0.25 * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
-        return Duration.ofMillis(Math.max(1, capped + jitter));
-    }
-
-    java.util.Optional<Duration> retryAfter(Reply reply) {
-        String value = reply.header("Retry-After");
-        if (value == null || value.isBlank()) {
-            return java.util.Optional.empty();
-        }
-        try {
-            long seconds = Long.parseLong(value.strip());
-            return java.util.Optional.of(Duration.ofSeconds(Math.max(0, Math.min(seconds, MAX_RETRY_AFTER_SECONDS))));
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(config.clock().instant(), at.toInstant());
-                return java.util.Optional.of(wait.isNegative() ? Duration.ZERO
-                        : wait.compareTo(Duration.ofSeconds(MAX_RETRY_AFTER_SECONDS)) > 0
-                                ? Duration.ofSeconds(MAX_RETRY_AFTER_SECONDS) : wait);
-            } catch (java.time.DateTimeException ignored) {
-                return java.util.Optional.empty();
-            }
-        }
-    }
-
-    /**
-     * How long to wait before the next try: what {@code Retry-After} asks, but never less than the normal backoff
-     * (a {@code Retry-After: 0} would retry in a hot loop) and never past the retry budget (a huge one would wait
-     * for ever, or overflow), so the last try still happens in time.
-     */
-    static Duration retryDelay(java.util.Optional<Duration> retryAfter, Duration backoff, Duration remaining) {
-        Duration delay = retryAfter.filter(asked -> asked.compareTo(backoff) > 0).orElse(backoff);
-        return delay.compareTo(remaining) > 0 ? remaining : delay;
-    }
-
-    private boolean fitsBefore(Instant deadline, Duration delay) {
-        return delay.compareTo(Duration.between(config.clock().instant(), deadline)) <= 0;
+        return retries.rateLimitRemaining();
     }
 
     void pause(Duration delay) throws IOException {
-        try {
-            config.sleeper().sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting to retry");
-        }
+        retries.pause(delay);
     }
 
     private void debug(Call call, String what) {
