@@ -80,6 +80,10 @@ public final class EndToEndBenchmark {
         String pluginVersion = args[3];
         int runs = Integer.getInteger("benchmark.runs", 3);
         long cliStartupMillis = Long.getLong("benchmark.cliStartupMillis", 1500);
+        // for comparing two versions of the code quickly: only the quick start's flow, only some variants
+        boolean quickStartOnly = "quick-start".equals(System.getProperty("benchmark.only", ""));
+        List<String> variantNames = Arrays.stream(System.getProperty("benchmark.variants", "").split(","))
+                .map(String::strip).filter(name -> !name.isEmpty() && !name.equals("all")).toList();
         List<String> properties = new ArrayList<>(Arrays.asList(args).subList(4, args.length));
         properties.add("-Dheroku-pipeline.version=" + pluginVersion);
         Path work = basedir.resolve("target/benchmark");
@@ -88,21 +92,28 @@ public final class EndToEndBenchmark {
         System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + "; " + runs + " runs per flow, alternating; Heroku CLI"
                 + " start-up counted as " + cliStartupMillis + " ms per command");
-        List<Kind> kinds = List.of(new Kind("building on each app", Shape.TWO_RUNS, false, "test-compile"),
+        List<Kind> allKinds = List.of(new Kind("building on each app", Shape.TWO_RUNS, false, "test-compile"),
                 new Kind("seed's script: parallel push, one-shot check, CLI promote", Shape.SCRIPT, false,
                         "none"),
                 new Kind("plugin, two runs, prepare at test-compile", Shape.TWO_RUNS, true, "test-compile"),
                 new Kind("plugin, one run, prepare at test-compile", Shape.ONE_RUN, true, "test-compile"),
                 new Kind("plugin, one run, prepare at initialize", Shape.ONE_RUN, true, "initialize"));
-        System.out.printf("The plugin's own start-up (Maven resolves it, makes its class realm and runs its help"
-                + " goal, from that goal's first log line to the next): %.2f s, median of %d%n",
-                pluginStartup(maven, basedir, work, pluginVersion, runs), runs);
+        List<Kind> kinds = quickStartOnly ? allKinds.subList(allKinds.size() - 1, allKinds.size()) : allKinds;
+        if (!quickStartOnly) {
+            System.out.printf("The plugin's own start-up (Maven resolves it, makes its class realm and runs its help"
+                    + " goal, from that goal's first log line to the next): %.2f s, median of %d%n",
+                    pluginStartup(maven, basedir, work, pluginVersion, runs), runs);
+        }
         List<Flow> pictured = new ArrayList<>();
         List<Variant> variants = List.of(new Variant("loopback", 0, 0, 0),
                 new Variant("real network: 100 ms per request, 20 MB/s up", 100, 20L * 1024 * 1024, 0),
                 new Variant("real network with a 50 MB repository: 100 ms per request, 20 MB/s up", 100,
                         20L * 1024 * 1024, 50));
+        List<String> variantKeys = List.of("loopback", "real", "real-50mb");
         for (Variant variant : variants) {
+            if (!variantNames.isEmpty() && !variantNames.contains(variantKeys.get(variants.indexOf(variant)))) {
+                continue;
+            }
             Path app = sample(basedir, work.resolve("sample-" + variants.indexOf(variant)), variant);
             String sha = TestRepo.open(app).git("rev-parse", "HEAD").strip();
             check(maven.run(app, Map.of(), (m, l) -> { }, "-q", "-Dheroku.skip=true", "test-compile"), "warm-up");
@@ -121,6 +132,9 @@ public final class EndToEndBenchmark {
             if (variant.latencyMillis() == 0) {
                 results.values().forEach(list -> pictured.add(list.get(list.size() - 1).flow()));
             }
+        }
+        if (pictured.isEmpty()) {
+            return;
         }
         Path svg = work.resolve("timeline.svg");
         Files.writeString(svg, Timeline.svg(pictured), StandardCharsets.UTF_8);
@@ -307,8 +321,11 @@ public final class EndToEndBenchmark {
 
     private static void print(Variant variant, Map<Kind, List<Run>> results, List<MavenFloor> floors) {
         List<List<Run>> flows = new ArrayList<>(results.values());
-        double baseline = Breakdown.median(flows.get(0).stream().map(r -> r.flow().total()).toList());
-        double script = Breakdown.median(flows.get(1).stream().map(r -> r.flow().total()).toList());
+        // without the first two flows (-Dbenchmark.only=quick-start) the ratios to them are not known: NaN
+        double baseline = flows.size() < 2 ? Double.NaN
+                : Breakdown.median(flows.get(0).stream().map(r -> r.flow().total()).toList());
+        double script = flows.size() < 2 ? Double.NaN
+                : Breakdown.median(flows.get(1).stream().map(r -> r.flow().total()).toList());
         System.out.printf("%nCommit to production end to end, %s: tests 3.5 s after a clean compile of %d classes,"
                 + " Heroku build 8 s, release phase 0.5 s, smoke check (app boot) 1 s per app%n", variant.name(),
                 GENERATED_CLASSES);
