@@ -41,10 +41,20 @@ final class HerokuHttp implements Closeable {
     /** No list the plugin reads needs more pages than this; a server that keeps paging is stopped here. */
     static final int MAX_PAGES = 20;
 
-    static final Gson GSON = new GsonBuilder()
-            .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
-            .disableHtmlEscaping()
-            .create();
+    /**
+     * Made on first use, not with the client: a cold JVM loads about 150 classes for it, which the first request can
+     * do without until its answer comes (and {@link ClientWarmUp} loads them meanwhile on another thread).
+     */
+    private static final class GsonHolder {
+        static final Gson GSON = new GsonBuilder()
+                .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
+                .disableHtmlEscaping()
+                .create();
+    }
+
+    static Gson gson() {
+        return GsonHolder.GSON;
+    }
 
     private final HerokuClientConfig config;
     private final Retries retries;
@@ -188,13 +198,13 @@ final class HerokuHttp implements Closeable {
     }
 
     static HttpContent json(Object body) {
-        return new ByteArrayContent("application/json", GSON.toJson(body).getBytes(StandardCharsets.UTF_8));
+        return new ByteArrayContent("application/json", gson().toJson(body).getBytes(StandardCharsets.UTF_8));
     }
 
     /** JSON that keeps null values: Heroku reads {@code "NAME": null} as "remove NAME". */
     static HttpContent jsonKeepingNulls(Object body) {
         return new ByteArrayContent("application/json",
-                GSON.newBuilder().serializeNulls().create().toJson(body).getBytes(StandardCharsets.UTF_8));
+                gson().newBuilder().serializeNulls().create().toJson(body).getBytes(StandardCharsets.UTF_8));
     }
 
     <T> T send(Call call, Type type) throws IOException {
@@ -204,7 +214,7 @@ final class HerokuHttp implements Closeable {
 
     <T> T parse(Call call, Reply reply, Type type) throws IOException {
         try {
-            T value = GSON.fromJson(reply.body(), type);
+            T value = gson().fromJson(reply.body(), type);
             if (value == null) {
                 throw new IOException("Heroku sent an empty answer to " + call.action + " (HTTP " + reply.status()
                         + ", Request-Id " + reply.requestId() + ")");

@@ -1,9 +1,11 @@
 package io.github.herokupipeline.maven;
 
+import io.github.herokupipeline.heroku.ClientWarmUp;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.HerokuClientConfig;
 import io.github.herokupipeline.heroku.HttpProxy;
 import io.github.herokupipeline.heroku.Netrc;
+import io.github.herokupipeline.pipeline.common.Background;
 import io.github.herokupipeline.pipeline.common.DeployException;
 import io.github.herokupipeline.pipeline.common.Reporter;
 import io.github.herokupipeline.pipeline.common.Waiting;
@@ -143,7 +145,16 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
             throw new MojoFailureException("heroku-pipeline:" + goal() + " needs the Heroku Platform API, but Maven"
                     + " is offline (-o). Run without -o, or skip the goal with -Dheroku.skip=true.");
         }
-        runInReactor(session, project);
+        // the first request's classes load on another core while this thread reads the key and the settings
+        Background<Void> warmUp = Background.start("client warm-up", () -> {
+            ClientWarmUp.run();
+            return null;
+        });
+        try {
+            runInReactor(session, project);
+        } finally {
+            warmUp.stop(); // no network, no locks: it ends on its own, in a fraction of a second
+        }
     }
 
     /**
