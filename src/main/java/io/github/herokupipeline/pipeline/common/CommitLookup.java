@@ -80,6 +80,20 @@ public final class CommitLookup {
         return described;
     }
 
+    /**
+     * Notes the slugs that {@code builds} made, so that a release running one of them needs no request to tell its
+     * commit: a build's slug records the commit the build was given as {@code source_blob.version}, which the build
+     * names as well. A promoted release usually runs a slug of a build on the prepare app, so one list of that app's
+     * builds tells what the targets run. Fir builds name no image, so nothing is noted for them.
+     */
+    public void noteSlugsOf(List<Build> builds) {
+        for (Build build : builds) {
+            if (build.isSucceeded() && build.slug() != null && build.slug().id() != null && build.version() != null) {
+                artifacts.putIfAbsent(build.slug().id(), new Described(build.version(), build.stack()));
+            }
+        }
+    }
+
     /** What a finished build left: Cedar names its slug on the build; Fir only through the build's release. */
     public Optional<Running> ofBuild(String app, Build build) throws IOException {
         if (build.release() == null) {

@@ -47,29 +47,28 @@ final class PreparedBuildLookup {
     }
 
     /**
-     * What can be known of the prepare app's builds before the apps are: the build named in {@code prepare.json},
-     * or, without a usable one (a promote in a later CI job has no record), the app's newest builds. Looked up side
-     * by side with the apps, so that {@link #find} needs no request of its own before the build's release.
+     * What can be known of the prepare app's builds before the apps are: the build named in {@code prepare.json}, and
+     * the app's newest builds and releases. All are read side by side with the apps, so that {@link #find} needs no
+     * request of its own for a finished build: its release is among the newest, and its slug's commit is its label.
      *
      * @param recorded the recorded build, or null
-     * @param listed the newest builds, or null when the recorded build is usable
+     * @param listed the newest builds to choose from, or null when the recorded build is usable
+     * @param releases the app's newest releases (newest first), or empty
      */
-    record Known(Build recorded, List<Build> listed) {}
+    record Known(Build recorded, List<Build> listed, List<Release> releases) {
 
-    Known known(PromoteSettings settings, Commit commit) throws IOException {
-        Build recorded = recorded(settings, commit);
-        if (recorded != null && !Build.FAILED.equals(recorded.status())) {
-            return new Known(recorded, null);
+        /** A recorded build that has not failed is the one to use; without one, the newest builds are chosen from. */
+        static Known of(Build recorded, List<Build> newestBuilds, List<Release> newestReleases) {
+            boolean usable = recorded != null && !Build.FAILED.equals(recorded.status());
+            return new Known(recorded, usable ? null : newestBuilds, newestReleases);
         }
-        return new Known(recorded, heroku.listBuilds(String.valueOf(settings.prepareApp()).strip(),
-                CommitLookup.RECENT_BUILDS));
     }
 
     /**
      * The build named in {@code prepare.json}; null when there is no record for this commit and app, or Heroku no
      * longer knows the build.
      */
-    private Build recorded(PromoteSettings settings, Commit commit) throws IOException {
+    Build recorded(PromoteSettings settings, Commit commit) throws IOException {
         String app = String.valueOf(settings.prepareApp()).strip();
         Optional<PrepareRecord> record = PrepareRecord.read(settings.source().workDirectory(), app);
         if (record.isEmpty() || !commit.sha().equalsIgnoreCase(record.get().commit())) {
@@ -120,7 +119,7 @@ final class PreparedBuildLookup {
             return failedOrSuperseded(prepare, build, watcher.readTail(build.outputStreamUrl(), prepare.name()));
         }
         report.prepareBuild(build, record(run));
-        return checkRelease(run, build);
+        return checkRelease(run, build, known.releases());
     }
 
     /** Waits for a running prepare build (streaming its log), then checks it as {@link #find} does. */
@@ -140,23 +139,29 @@ final class PreparedBuildLookup {
             return failedOrSuperseded(prepare, build, outcome.logTail());
         }
         report.prepareBuild(build, record(run));
-        return checkRelease(run, build);
+        return checkRelease(run, build, List.of());
     }
 
     private static Optional<PrepareRecord> record(PromoteContext run) {
         return PrepareRecord.read(run.settings().source().workDirectory(), run.prepare().name());
     }
 
-    /** A succeeded build is usable when its release can still be promoted and runs this commit. */
-    private PreparedBuild checkRelease(PromoteContext run, Build build) throws IOException, DeployException {
+    /**
+     * A succeeded build is usable when its release can still be promoted and runs this commit. The release is read
+     * unless {@code newestReleases} has it finished.
+     */
+    private PreparedBuild checkRelease(PromoteContext run, Build build, List<Release> newestReleases)
+            throws IOException, DeployException {
         App prepare = run.prepare();
         Commit commit = run.commit();
         if (build.release() == null) {
             return new PreparedBuild.Missing("build " + build.id() + " on " + prepare.name() + " has no release");
         }
+        Optional<Release> listed = newestReleases.stream()
+                .filter(release -> build.release().id().equals(release.id()) && !release.isPending()).findFirst();
         // On Cedar the build names its slug: read it beside the release, as the release will name the same one.
         List<Object> found = Parallel.all(List.<Parallel.Call<Object>>of(
-                () -> heroku.getRelease(prepare.name(), build.release().id()),
+                () -> listed.isPresent() ? listed.get() : heroku.getRelease(prepare.name(), build.release().id()),
                 () -> build.slug() == null ? null : commits.describe(prepare.name(),
                         new Artifact(Artifact.SLUG, build.slug().id()))));
         Release release = (Release) found.get(0);

@@ -120,6 +120,15 @@ public final class Promotion {
         } finally {
             git.stop();
         }
+        try {
+            return deploy(settings, packager, resolved, report);
+        } finally {
+            resolved.drift().stop();
+        }
+    }
+
+    private PromoteReport deploy(PromoteSettings settings, SourcePackager packager, Resolved resolved,
+            PromoteReportBuilder report) throws IOException, SourceException, DeployException {
         PromoteContext run = resolved.run();
         Commit commit = run.commit();
 
@@ -178,8 +187,11 @@ public final class Promotion {
         return buildOnTargets(run, packager, toDeploy, reason, report);
     }
 
-    /** The run's context and the prepare app's build of the commit as first found (not waited for). */
-    private record Resolved(PromoteContext run, PreparedBuild prepared) {}
+    /**
+     * The run's context, the prepare app's build of the commit as first found (not waited for), and the drift check
+     * still running beside the rest.
+     */
+    private record Resolved(PromoteContext run, PreparedBuild prepared, Background<Void> drift) {}
 
     /**
      * Looks up the apps and their pipeline, checks that they can promote to each other, reads what each target
@@ -202,9 +214,11 @@ public final class Promotion {
             lookups.add(() -> Apps.findCoupling(heroku, name));
             lookups.add(() -> heroku.listReleases(name, CommitLookup.RECENT_RELEASES));
         }
+        lookups.add(() -> heroku.listBuilds(prepareName, CommitLookup.RECENT_BUILDS));
+        lookups.add(() -> heroku.listReleases(prepareName, CommitLookup.RECENT_RELEASES));
         lookups.add(() -> {
             try {
-                return preparedBuilds.known(settings, git.get());
+                return preparedBuilds.recorded(settings, git.get());
             } catch (SourceException e) {
                 return null; // reported by git.get() below
             }
@@ -229,18 +243,32 @@ public final class Promotion {
             List<Release> newestFirst = (List<Release>) found.get(4 + 3 * i);
             CommitLookup.runningRelease(newestFirst).ifPresent(release -> releases.put(target.name(), release));
         }
-        PreparedBuildLookup.Known builds = (PreparedBuildLookup.Known) found.get(found.size() - 1);
+        @SuppressWarnings("unchecked")
+        List<Build> prepareBuilds = (List<Build>) found.get(found.size() - 3);
+        @SuppressWarnings("unchecked")
+        List<Release> prepareReleases = (List<Release>) found.get(found.size() - 2);
+        PreparedBuildLookup.Known builds = PreparedBuildLookup.Known.of((Build) found.get(found.size() - 1),
+                prepareBuilds, prepareReleases);
         PromoteContext known = new PromoteContext(settings, commit, prepare, pipeline.pipelineId(),
                 prepare.generation(), targets, Map.of(), waiting.now());
-
-        List<Parallel.Call<Object>> next = new ArrayList<>();
-        releases.forEach((app, release) -> next.add(() -> commits.describe(app, release)));
-        next.add(() -> {
+        // what the targets run is usually a slug a prepare build made: then its commit is known without a request
+        commits.noteSlugsOf(prepareBuilds);
+        // only warnings: they need not hold up the promotion, and are awaited before the goal ends
+        Background<Void> drift = Background.start("drift check", () -> {
             warnAboutDrift(settings, prepare, targets);
             return null;
         });
+
+        List<Parallel.Call<Object>> next = new ArrayList<>();
+        releases.forEach((app, release) -> next.add(() -> commits.describe(app, release)));
         next.add(() -> preparedBuilds.find(known, builds, report));
-        List<Object> described = Parallel.all(next);
+        List<Object> described;
+        try {
+            described = Parallel.all(next);
+        } catch (IOException | DeployException | RuntimeException e) {
+            drift.stop();
+            throw e;
+        }
         Map<String, Running> runningBefore = new LinkedHashMap<>();
         int index = 0;
         for (String app : releases.keySet()) {
@@ -248,7 +276,7 @@ public final class Promotion {
         }
         PreparedBuild prepared = (PreparedBuild) described.get(described.size() - 1);
         return new Resolved(new PromoteContext(settings, commit, prepare, pipeline.pipelineId(),
-                prepare.generation(), targets, runningBefore, known.runningReadAt()), prepared);
+                prepare.generation(), targets, runningBefore, known.runningReadAt()), prepared, drift);
     }
 
     @SuppressWarnings("unchecked")

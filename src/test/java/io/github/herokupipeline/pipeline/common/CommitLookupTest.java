@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.HerokuClientConfig;
+import io.github.herokupipeline.heroku.model.Artifact;
 import io.github.herokupipeline.heroku.model.Build;
 import io.github.herokupipeline.heroku.model.Ref;
 import io.github.herokupipeline.heroku.model.Release;
@@ -106,5 +107,26 @@ class CommitLookupTest {
                 null, null);
         assertThat(canceller.sourceBlob().versionDescription()).startsWith(Superseded.MARKER);
         assertThat(Superseded.cancelledBy(cancelled, List.of(canceller))).containsSame(canceller);
+    }
+
+    @Test
+    void theSlugsOfSucceededBuilds_areKnownWithoutARequest_theOthersAreRead() throws Exception {
+        String made = client.getRelease("foo-staging", sim.seedRelease("foo-staging", SHA)).slug().id();
+        String other = client.getRelease("foo-production", sim.seedRelease("foo-production", OTHER)).slug().id();
+        CommitLookup lookup = new CommitLookup(client);
+        lookup.noteSlugsOf(List.of(
+                new Build("a", Build.SUCCEEDED, null, new SourceBlob(null, SHA, null, null), null, Ref.id(made), null,
+                        "heroku-24", null, null, null),
+                // a failed build, and one without a label, tell nothing
+                new Build("b", Build.FAILED, null, new SourceBlob(null, SHA, null, null), null, Ref.id(other), null,
+                        "heroku-24", null, null, null),
+                new Build("c", Build.SUCCEEDED, null, new SourceBlob(null, null, null, null), null, Ref.id(other),
+                        null, "heroku-24", null, null, null)));
+        sim.clearRequests();
+
+        assertThat(lookup.describe("foo-staging", new Artifact(Artifact.SLUG, made)).commit()).isEqualTo(SHA);
+        assertThat(sim.requests()).isEmpty();
+        assertThat(lookup.describe("foo-production", new Artifact(Artifact.SLUG, other)).commit()).isEqualTo(OTHER);
+        assertThat(sim.requests()).hasSize(1);
     }
 }

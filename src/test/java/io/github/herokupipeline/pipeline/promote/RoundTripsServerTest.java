@@ -62,6 +62,24 @@ class RoundTripsServerTest {
     }
 
     @Test
+    void targetsOnASlugOfAPrepareBuild_costNoRequestToTellTheirCommit_onCedar() throws Exception {
+        prepareAndFinish();
+        f.promote(f.promoteTo("foo-staging", "foo-production")); // the targets now run a prepared slug
+        f.repo.write("CHANGELOG.md", "# Changes\n").commitAll("Add a changelog");
+        prepareAndFinish();
+
+        List<RecordedRequest> requests = standalonePromoteOnARealNetwork("foo-staging", "foo-production");
+
+        if ("cedar".equals(generation)) {
+            // the prepare app's builds, listed beside the apps, name the slugs they made and their commits
+            assertThat(requests).noneMatch(r -> r.method().equals("GET") && r.path().contains("/slugs/"));
+            assertThat(RecordedRequest.sequentialRoundTrips(requests)).as(describe(requests)).isLessThanOrEqualTo(5);
+        } else {
+            assertThat(RecordedRequest.sequentialRoundTrips(requests)).as(describe(requests)).isLessThanOrEqualTo(6);
+        }
+    }
+
+    @Test
     void aTargetOnACommitTheCheckoutLacks_costsOneRoundTripMore_forTheEvidenceOnHeroku() throws Exception {
         prepareAndFinish();
         f.sim.seedRelease("foo-production", f.sha.replace('a', 'b').replace('0', '1'));
