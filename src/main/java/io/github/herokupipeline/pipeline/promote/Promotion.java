@@ -196,7 +196,8 @@ public final class Promotion {
     /**
      * Looks up the apps and their pipeline, checks that they can promote to each other, reads what each target
      * runs and finds the prepared build: lookups that do not depend on each other go side by side, so this waits
-     * for about two round trips whatever the number of targets.
+     * for one round trip whatever the number of targets when they run slugs of the prepare app's listed builds and
+     * the prepared build has finished, and for two otherwise (a slug made another way, an image, a running build).
      */
     private Resolved resolve(PromoteSettings settings, Background<Commit> git, PromoteReportBuilder report)
             throws IOException, SourceException, DeployException {
