@@ -121,7 +121,12 @@ class CommitLookupTest {
                 new Build("b", Build.FAILED, null, new SourceBlob(null, SHA, null, null), null, Ref.id(other), null,
                         "heroku-24", null, null, null),
                 new Build("c", Build.SUCCEEDED, null, new SourceBlob(null, null, null, null), null, Ref.id(other),
-                        null, "heroku-24", null, null, null)));
+                        null, "heroku-24", null, null, null),
+                // nor does one that names no slug (a Fir build), or a slug without an id
+                new Build("d", Build.SUCCEEDED, null, new SourceBlob(null, SHA, null, null), null, null, null,
+                        "heroku-24", null, null, null),
+                new Build("e", Build.SUCCEEDED, null, new SourceBlob(null, SHA, null, null), null, Ref.id(null), null,
+                        "heroku-24", null, null, null)));
         sim.clearRequests();
 
         assertThat(lookup.describe("foo-staging", new Artifact(Artifact.SLUG, made)).commit()).isEqualTo(SHA);
