@@ -120,10 +120,16 @@ public final class Promotion {
         } finally {
             git.stop();
         }
+        PromoteContext context = resolved.run();
+        // only warnings: they need not hold up the promotion, and are awaited before the goal ends
+        Background<Void> drift = Background.start("drift check", () -> {
+            warnAboutDrift(settings, context.prepare(), context.targets());
+            return null;
+        });
         try {
             return deploy(settings, packager, resolved, report);
         } finally {
-            resolved.drift().stop();
+            drift.stop();
         }
     }
 
@@ -187,11 +193,8 @@ public final class Promotion {
         return buildOnTargets(run, packager, toDeploy, reason, report);
     }
 
-    /**
-     * The run's context, the prepare app's build of the commit as first found (not waited for), and the drift check
-     * still running beside the rest.
-     */
-    private record Resolved(PromoteContext run, PreparedBuild prepared, Background<Void> drift) {}
+    /** The run's context and the prepare app's build of the commit as first found (not waited for). */
+    private record Resolved(PromoteContext run, PreparedBuild prepared) {}
 
     /**
      * Looks up the apps and their pipeline, checks that they can promote to each other, reads what each target
@@ -254,22 +257,11 @@ public final class Promotion {
                 prepare.generation(), targets, Map.of(), waiting.now());
         // what the targets run is usually a slug a prepare build made: then its commit is known without a request
         commits.noteSlugsOf(prepareBuilds);
-        // only warnings: they need not hold up the promotion, and are awaited before the goal ends
-        Background<Void> drift = Background.start("drift check", () -> {
-            warnAboutDrift(settings, prepare, targets);
-            return null;
-        });
 
         List<Parallel.Call<Object>> next = new ArrayList<>();
         releases.forEach((app, release) -> next.add(() -> commits.describe(app, release)));
         next.add(() -> preparedBuilds.find(known, builds, report));
-        List<Object> described;
-        try {
-            described = Parallel.all(next);
-        } catch (IOException | DeployException | RuntimeException e) {
-            drift.stop();
-            throw e;
-        }
+        List<Object> described = Parallel.all(next);
         Map<String, Running> runningBefore = new LinkedHashMap<>();
         int index = 0;
         for (String app : releases.keySet()) {
@@ -277,7 +269,7 @@ public final class Promotion {
         }
         PreparedBuild prepared = (PreparedBuild) described.get(described.size() - 1);
         return new Resolved(new PromoteContext(settings, commit, prepare, pipeline.pipelineId(),
-                prepare.generation(), targets, runningBefore, known.runningReadAt()), prepared, drift);
+                prepare.generation(), targets, runningBefore, known.runningReadAt()), prepared);
     }
 
     @SuppressWarnings("unchecked")
