@@ -309,21 +309,24 @@ public final class GitSource implements AutoCloseable {
      */
     public String firstParent(String sha) throws SourceException {
         try {
-            byte[] raw = repository.open(ObjectId.fromString(sha), org.eclipse.jgit.lib.Constants.OBJ_COMMIT)
-                    .getCachedBytes();
-            String header = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
-            for (String line : header.split("\n")) {
-                if (line.isEmpty()) {
-                    break; // end of the header
-                }
-                if (line.startsWith("parent ")) {
-                    return line.substring(7).strip();
-                }
-            }
-            return null;
+            return firstParentOf(repository.open(ObjectId.fromString(sha), org.eclipse.jgit.lib.Constants.OBJ_COMMIT)
+                    .getCachedBytes()).orElse(null);
         } catch (IOException | RuntimeException e) {
             throw new SourceException("Cannot read commit " + sha + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The first parent named in a commit object's header; empty for a root commit. */
+    static java.util.Optional<String> firstParentOf(byte[] commitObject) {
+        for (String line : new String(commitObject, StandardCharsets.UTF_8).split("\n")) {
+            if (line.isEmpty()) {
+                break; // end of the header
+            }
+            if (line.startsWith("parent ")) {
+                return java.util.Optional.of(line.substring(7).strip());
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Checks the submodule at {@code path} and, recursively, its own submodules. */

@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -76,11 +77,128 @@ public final class SourceArchive implements Closeable {
      */
     public static SourceArchive of(GitSource source, Commit commit, String subdirectory, Path spool,
             boolean includeSubmodules) throws SourceException, IOException {
-        Files.createDirectories(spool.toAbsolutePath().getParent());
         Repository repository = source.repository();
         repository.incrementOpen();
         WalkState state = new WalkState(includeSubmodules);
         state.repositories.add(repository);
+        return plan(commit, subdirectory, spool, state, tar -> {
+            try (RevWalk revWalk = new RevWalk(repository); ObjectReader reader = repository.newObjectReader()) {
+                RevCommit revCommit = revWalk.parseCommit(ObjectId.fromString(commit.sha()));
+                return writeTree(repository, reader, revCommit.getTree(), revCommit.getCommitTime() * 1000L,
+                        normalize(subdirectory), "", tar, state);
+            }
+        });
+    }
+
+    /** The most a commit's files may hold in all for {@link #ofPlainTree}: git's answer waits on disk before use. */
+    static final long PLAIN_TREE_MAX_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * The same archive as {@link #of}, byte for byte, read through the git executable instead of JGit, when git can
+     * give it plainly: no attributes file that mentions {@code export-ignore} (the commit's {@code .gitattributes},
+     * {@code info/attributes}) and no global attributes file, no submodule to include, every file under
+     * {@link #DEFERRED_MIN} and {@link #PLAIN_TREE_MAX_BYTES} in all, names in UTF-8. Empty otherwise, and when git
+     * stops answering: {@link #of} then makes it. On a cold JVM it takes a fraction of JGit's time and CPU.
+     */
+    public static Optional<SourceArchive> ofPlainTree(GitExecutable git, Commit commit, String subdirectory,
+            Path spool, boolean includeSubmodules) throws SourceException, IOException {
+        Optional<List<GitExecutable.TreeFile>> listed = git.files(commit);
+        if (listed.isEmpty()) {
+            return Optional.empty();
+        }
+        String prefix = normalize(subdirectory);
+        List<GitExecutable.TreeFile> files = new ArrayList<>();
+        List<GitExecutable.TreeFile> attributeFiles = new ArrayList<>();
+        long total = 0;
+        for (GitExecutable.TreeFile file : listed.get()) {
+            if (file.path().equals(".gitattributes") || file.path().endsWith("/.gitattributes")) {
+                attributeFiles.add(file);
+            }
+            if (!prefix.isEmpty() && !file.path().startsWith(prefix + "/")) {
+                continue;
+            }
+            if (file.type() == GitExecutable.TreeFile.GITLINK) {
+                if (includeSubmodules) {
+                    return Optional.empty();
+                }
+                continue;
+            }
+            total += Math.max(0, file.size());
+            if (file.size() >= DEFERRED_MIN || total > PLAIN_TREE_MAX_BYTES) {
+                return Optional.empty();
+            }
+            files.add(file);
+        }
+        if (mayMention(git, attributeFiles, EXPORT_IGNORE) || git.attributesOutsideCommitsMayMention(EXPORT_IGNORE)) {
+            return Optional.empty(); // only JGit reads attributes
+        }
+        long modified = commit.commitTimeSeconds() * 1000L;
+        WalkState state = new WalkState(includeSubmodules);
+        try {
+            return Optional.of(plan(commit, subdirectory, spool, state, tar -> {
+                boolean answered = git.readBlobs(files, (file, content) -> {
+                    String name = prefix.isEmpty() ? file.path() : file.path().substring(prefix.length() + 1);
+                    if (file.type() == GitExecutable.TreeFile.SYMLINK) {
+                        putSymlink(tar, name, content, modified);
+                    } else {
+                        putFile(tar, name, (file.mode() & 0111) != 0, content.length, modified);
+                        writeSmall(tar, content, state);
+                    }
+                    tar.closeArchiveEntry();
+                });
+                if (!answered) {
+                    throw new GitStoppedAnswering();
+                }
+                return files.size();
+            }));
+        } catch (GitStoppedAnswering e) {
+            return Optional.empty(); // the spool is removed; JGit reads it all again
+        }
+    }
+
+    private static final String EXPORT_IGNORE = "export-ignore";
+
+    /**
+     * Whether any of the commit's {@code .gitattributes} files mentions {@code attribute}, itself or in a macro;
+     * true also when git does not give their content (or one is too large to read at once).
+     */
+    private static boolean mayMention(GitExecutable git, List<GitExecutable.TreeFile> attributeFiles,
+            String attribute) throws IOException, SourceException {
+        if (attributeFiles.isEmpty()) {
+            return false;
+        }
+        if (attributeFiles.stream().anyMatch(file -> file.type() != GitExecutable.TreeFile.REGULAR
+                || file.size() >= DEFERRED_MIN)) {
+            return true;
+        }
+        boolean[] mentioned = {false};
+        boolean answered = git.readBlobs(attributeFiles, (file, content) -> mentioned[0] |= new String(content,
+                StandardCharsets.ISO_8859_1).contains(attribute));
+        return !answered || mentioned[0];
+    }
+
+    /** git did not give every file's content: the archive is made from JGit instead. */
+    private static final class GitStoppedAnswering extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        GitStoppedAnswering() {
+            super("git did not give every file's content", null);
+        }
+    }
+
+    /** Writes the entries of an archive to a tar stream; returns how many files it wrote. */
+    @FunctionalInterface
+    private interface Walk {
+        int write(TarArchiveOutputStream tar) throws IOException, SourceException;
+    }
+
+    /**
+     * Plans the archive that {@code walk} writes: the spool it compresses into, and what streams later. The
+     * repositories {@code state} opened are closed when it fails.
+     */
+    private static SourceArchive plan(Commit commit, String subdirectory, Path spool, WalkState state, Walk walk)
+            throws SourceException, IOException {
+        Files.createDirectories(spool.toAbsolutePath().getParent());
         boolean planned = false;
         try {
             int files;
@@ -88,15 +206,11 @@ public final class SourceArchive implements Closeable {
             try (SegmentedGzip.Writer writer = new SegmentedGzip.Writer(spool, Files.newOutputStream(ownerOnly(spool)),
                     Deflater.DEFAULT_COMPRESSION, Runtime.getRuntime().availableProcessors());
                     TarArchiveOutputStream tar = new TarArchiveOutputStream(writer, 10240,
-                            StandardCharsets.UTF_8.name());
-                    RevWalk revWalk = new RevWalk(repository);
-                    ObjectReader reader = repository.newObjectReader()) {
+                            StandardCharsets.UTF_8.name())) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
                 state.writer = writer;
-                RevCommit revCommit = revWalk.parseCommit(ObjectId.fromString(commit.sha()));
-                files = writeTree(repository, reader, revCommit.getTree(), revCommit.getCommitTime() * 1000L,
-                        normalize(subdirectory), "", tar, state);
+                files = walk.write(tar);
                 tar.finish();
                 tar.flush();
                 gzip = writer.finish();
@@ -267,23 +381,11 @@ public final class SourceArchive implements Closeable {
                 }
                 ObjectLoader loader = reader.open(walk.getObjectId(0));
                 if (mode == FileMode.SYMLINK) {
-                    TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
-                    entry.setLinkName(new String(loader.getBytes(), StandardCharsets.UTF_8));
-                    entry.setMode(0120777);
-                    entry.setModTime(modified);
-                    tar.putArchiveEntry(entry);
+                    putSymlink(tar, name, loader.getBytes(), modified);
                 } else {
-                    TarArchiveEntry entry = new TarArchiveEntry(name);
-                    entry.setMode(mode == FileMode.EXECUTABLE_FILE ? 0100755 : 0100644);
-                    entry.setSize(loader.getSize());
-                    entry.setModTime(modified);
-                    tar.putArchiveEntry(entry);
+                    putFile(tar, name, mode == FileMode.EXECUTABLE_FILE, loader.getSize(), modified);
                     if (loader.getSize() <= MAX_LFS_POINTER) {
-                        byte[] content = loader.getCachedBytes();
-                        if (isLfsPointer(content)) {
-                            state.lfsPointers++;
-                        }
-                        tar.write(content);
+                        writeSmall(tar, loader.getCachedBytes(), state);
                     } else if (loader.getSize() >= DEFERRED_MIN && !worthDeflating(loader)) {
                         defer(repository, walk.getObjectId(0), loader.getSize(), tar, state.writer);
                     } else {
@@ -295,6 +397,33 @@ public final class SourceArchive implements Closeable {
             }
         }
         return files;
+    }
+
+    private static void putSymlink(TarArchiveOutputStream tar, String name, byte[] target, long modified)
+            throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+        entry.setLinkName(new String(target, StandardCharsets.UTF_8));
+        entry.setMode(0120777);
+        entry.setModTime(modified);
+        tar.putArchiveEntry(entry);
+    }
+
+    /** The entry of a file, whose content the caller writes next. */
+    private static void putFile(TarArchiveOutputStream tar, String name, boolean executable, long size,
+            long modified) throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.setMode(executable ? 0100755 : 0100644);
+        entry.setSize(size);
+        entry.setModTime(modified);
+        tar.putArchiveEntry(entry);
+    }
+
+    /** A file's content held in memory, counted when it is a Git LFS pointer. */
+    private static void writeSmall(TarArchiveOutputStream tar, byte[] content, WalkState state) throws IOException {
+        if (content.length <= MAX_LFS_POINTER && isLfsPointer(content)) {
+            state.lfsPointers++;
+        }
+        tar.write(content);
     }
 
     /** Judged from the file's first block, as the compressor judges each block. */

@@ -1,9 +1,10 @@
 package io.github.herokupipeline.pipeline.common;
 
 import io.github.herokupipeline.heroku.model.Build;
+import io.github.herokupipeline.source.Ancestry;
 import io.github.herokupipeline.source.Commit;
 import io.github.herokupipeline.source.CommitOrder;
-import io.github.herokupipeline.source.GitSource;
+import io.github.herokupipeline.source.LocalHistory;
 import io.github.herokupipeline.source.SourceException;
 import java.util.List;
 import java.util.Optional;
@@ -34,9 +35,10 @@ public record OrderEvidence(long commitTimeSeconds, Integer firstParentDepth, St
     }
 
     /** What the checkout knows of {@code commit}'s place in history. */
-    public static OrderEvidence of(GitSource git, Commit commit) throws SourceException {
-        return new OrderEvidence(commit.commitTimeSeconds(), git.firstParentDepth(commit.sha()),
-                git.firstParent(commit.sha()), commit.sha());
+    public static OrderEvidence of(LocalHistory history, Commit commit) throws SourceException {
+        Ancestry ancestry = history.ancestry(commit.sha());
+        return new OrderEvidence(commit.commitTimeSeconds(), ancestry.firstParentDepth(), ancestry.firstParent(),
+                commit.sha());
     }
 
     /** The same evidence, about {@code sha}. */

@@ -7,6 +7,7 @@ import io.github.herokupipeline.heroku.model.SourceBlob;
 import io.github.herokupipeline.source.Commit;
 import io.github.herokupipeline.source.GitExecutable;
 import io.github.herokupipeline.source.GitSource;
+import io.github.herokupipeline.source.LocalHistory;
 import io.github.herokupipeline.source.SourceArchive;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
@@ -101,43 +102,66 @@ public final class SourcePackager {
     }
 
     /**
-     * {@link #writeArchive(Commit)} of a commit still being named (by {@code naming}, which waits for it): the
-     * repository is opened first (on a cold JVM it takes longer than git takes to name the commit).
+     * {@link #writeArchive(Commit)} of a commit still being named (by {@code naming}, which waits for it). The git
+     * executable reads it when it gives it plainly ({@link SourceArchive#ofPlainTree}); otherwise JGit does, and
+     * opens the repository first (on a cold JVM that takes longer than git takes to name the commit).
      */
     public SourceArchive writeArchive(Background.Work<Commit> naming) throws SourceException, IOException {
         Instant started = waiting.now();
+        Optional<GitExecutable> quick = gitExecutable();
+        if (quick.isPresent()) {
+            Commit commit = naming.run();
+            Optional<String> subdirectory = subdirectory(quick.get());
+            if (subdirectory.isPresent()) {
+                Optional<SourceArchive> archive = SourceArchive.ofPlainTree(quick.get(), commit, subdirectory.get(),
+                        spool(commit, subdirectory.get()), settings.includeSubmodules());
+                if (archive.isPresent()) {
+                    return reported(archive.get(), commit, started, "git");
+                }
+            }
+        }
         try (GitSource git = GitSource.open(settings.projectDirectory())) {
             Commit commit = naming.run();
             String subdirectory = subdirectory(git);
-            // one spool per source directory, so the apps of one reactor never write the same file
-            String suffix = subdirectory.isEmpty() ? "" : "-" + subdirectory.replaceAll("[^A-Za-z0-9._-]", "_");
-            Path spool = settings.workDirectory().resolve("source-" + commit.sha().substring(0, 12) + suffix
-                    + ".spool");
-            SourceArchive archive = SourceArchive.of(git, commit, subdirectory, spool, settings.includeSubmodules());
-            long streamed = archive.streamedBytes();
-            reporter.info(String.format("Source archive of %s: %d files, %s, prepared in %s%s", commit.shortSha(),
-                    archive.files(), megabytes(archive.bytes()),
-                    Waiting.format(Duration.between(started, waiting.now())), streamed == 0 ? ""
-                            : " (" + megabytes(streamed) + " of it, large files that do not compress, is read from"
-                                    + " git as it uploads)"));
-            if (archive.lfsPointers() > 0) {
-                reporter.warn(archive.lfsPointers() + " file(s) tracked by Git LFS reach Heroku as LFS pointers, not"
-                        + " their content, as with `git push heroku`: fetch them at build time (an LFS buildpack) if"
-                        + " the app needs them");
-            }
-            if (archive.bytes() > LARGE_ARCHIVE_BYTES) {
-                reporter.warn("The source archive is " + megabytes(archive.bytes()) + "; Heroku rejects slugs over"
-                        + " 500 MB. Mark large files export-ignore in .gitattributes or set <sourceDirectory>.");
-            }
-            return archive;
+            return reported(SourceArchive.of(git, commit, subdirectory, spool(commit, subdirectory),
+                    settings.includeSubmodules()), commit, started, "JGit");
         }
+    }
+
+    /** One spool per commit and source directory, so the apps of one reactor never write the same file. */
+    private Path spool(Commit commit, String subdirectory) {
+        String suffix = subdirectory.isEmpty() ? "" : "-" + subdirectory.replaceAll("[^A-Za-z0-9._-]", "_");
+        return settings.workDirectory().resolve("source-" + commit.sha().substring(0, 12) + suffix + ".spool");
+    }
+
+    /** Says what the archive holds, and warns of what Heroku may not take. */
+    private SourceArchive reported(SourceArchive archive, Commit commit, Instant started, String readBy) {
+        long streamed = archive.streamedBytes();
+        reporter.info(String.format("Source archive of %s: %d files, %s, prepared in %s%s", commit.shortSha(),
+                archive.files(), megabytes(archive.bytes()), Waiting.format(Duration.between(started, waiting.now())),
+                streamed == 0 ? "" : " (" + megabytes(streamed) + " of it, large files that do not compress, is read"
+                        + " from git as it uploads)"));
+        reporter.debug("The source archive was read by " + readBy);
+        if (archive.lfsPointers() > 0) {
+            reporter.warn(archive.lfsPointers() + " file(s) tracked by Git LFS reach Heroku as LFS pointers, not"
+                    + " their content, as with `git push heroku`: fetch them at build time (an LFS buildpack) if"
+                    + " the app needs them");
+        }
+        if (archive.bytes() > LARGE_ARCHIVE_BYTES) {
+            reporter.warn("The source archive is " + megabytes(archive.bytes()) + "; Heroku rejects slugs over"
+                    + " 500 MB. Mark large files export-ignore in .gitattributes or set <sourceDirectory>.");
+        }
+        return archive;
     }
 
     /** What a build of {@code commit} records of its place in history, for runs whose checkout lacks it. */
     public OrderEvidence orderEvidence(Commit commit) throws SourceException {
-        try (GitSource git = GitSource.open(settings.projectDirectory())) {
-            return OrderEvidence.of(git, commit);
-        }
+        return OrderEvidence.of(history(), commit);
+    }
+
+    /** The checkout's history, read by the git executable where it answers. */
+    public LocalHistory history() {
+        return new LocalHistory(settings.projectDirectory(), gitExecutable());
     }
 
     /** The tracked files (under the source directory) that differ from HEAD; none when shipping another commit. */

@@ -17,7 +17,7 @@ import io.github.herokupipeline.pipeline.common.SourcePackager;
 import io.github.herokupipeline.pipeline.common.Superseded;
 import io.github.herokupipeline.pipeline.common.Waiting;
 import io.github.herokupipeline.source.Commit;
-import io.github.herokupipeline.source.GitSource;
+import io.github.herokupipeline.source.LocalHistory;
 import io.github.herokupipeline.source.SourceArchive;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
@@ -182,7 +182,7 @@ public final class Preparation {
                 return record(settings, app, build, commit, started, true, archive);
             }
             List<Build> cancelled = settings.cancelSuperseded()
-                    ? cancelSuperseded(settings, app.name(), recent, commit) : List.of();
+                    ? cancelSuperseded(packager.history(), app.name(), recent, commit) : List.of();
 
             String sourceUrl = packager.upload(heroku, archive, uploadUrl.get());
             Build build = heroku.createBuild(app.name(), SourcePackager.buildRequest(sourceUrl, archive.checksum(),
@@ -214,28 +214,26 @@ public final class Preparation {
      * Cancels the pending builds of commits that local git history shows are ancestors of this one: only those are
      * superseded. A newer commit's build, or one on another branch, is never cancelled.
      */
-    private List<Build> cancelSuperseded(PrepareSettings settings, String app, List<Build> recent, Commit commit)
+    private List<Build> cancelSuperseded(LocalHistory history, String app, List<Build> recent, Commit commit)
             throws SourceException {
         List<Build> cancelled = new ArrayList<>();
-        try (GitSource git = GitSource.open(settings.source().projectDirectory())) {
-            for (Build build : recent) {
-                if (!build.isPending() || build.version() == null || commit.sha().equalsIgnoreCase(build.version())) {
-                    continue;
-                }
-                if (!git.order(build.version(), commit).isBehind()) {
-                    reporter.debug("Not cancelling build " + build.id() + " of " + Commit.abbreviate(build.version())
-                            + ": local git history does not show it is older than " + commit.shortSha());
-                    continue;
-                }
-                try {
-                    heroku.cancelBuild(app, build.id());
-                    cancelled.add(build);
-                    reporter.info("Cancelled superseded build " + build.id() + " of " + Commit.abbreviate(build.version())
-                            + " on " + app + " (heroku.cancelSuperseded=true)");
-                } catch (IOException e) {
-                    reporter.warn("Could not cancel superseded build " + build.id() + " on " + app + ": "
-                            + (e instanceof HerokuApiException ? e.getMessage() : e.toString()));
-                }
+        for (Build build : recent) {
+            if (!build.isPending() || build.version() == null || commit.sha().equalsIgnoreCase(build.version())) {
+                continue;
+            }
+            if (!history.order(build.version(), commit).isBehind()) {
+                reporter.debug("Not cancelling build " + build.id() + " of " + Commit.abbreviate(build.version())
+                        + ": local git history does not show it is older than " + commit.shortSha());
+                continue;
+            }
+            try {
+                heroku.cancelBuild(app, build.id());
+                cancelled.add(build);
+                reporter.info("Cancelled superseded build " + build.id() + " of " + Commit.abbreviate(build.version())
+                        + " on " + app + " (heroku.cancelSuperseded=true)");
+            } catch (IOException e) {
+                reporter.warn("Could not cancel superseded build " + build.id() + " on " + app + ": "
+                        + (e instanceof HerokuApiException ? e.getMessage() : e.toString()));
             }
         }
         return cancelled;

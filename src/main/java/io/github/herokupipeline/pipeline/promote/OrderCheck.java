@@ -9,11 +9,14 @@ import io.github.herokupipeline.pipeline.promote.PromoteSettings.OnNewerCommit;
 import io.github.herokupipeline.pipeline.promote.PromoteSettings.OnUnknownOrder;
 import io.github.herokupipeline.source.Commit;
 import io.github.herokupipeline.source.CommitOrder;
-import io.github.herokupipeline.source.GitSource;
+import io.github.herokupipeline.source.LocalHistory;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps overlapping CI runs from taking a target back in time: right before a target is changed, the commit it
@@ -24,6 +27,7 @@ final class OrderCheck {
 
     private final Reporter reporter;
     private final Evidence evidence;
+    private final Map<Path, LocalHistory> histories = new ConcurrentHashMap<>();
 
     /** Where the evidence of a commit's order is kept on Heroku: the builds of that commit. */
     @FunctionalInterface
@@ -75,13 +79,12 @@ final class OrderCheck {
         CommitOrder order;
         OrderEvidence ours = null;
         Optional<OrderEvidence> theirs = Optional.empty();
-        try (GitSource git = GitSource.open(run.settings().source().projectDirectory())) {
-            order = git.order(running.commit(), shipping);
-            if (order.relation() == CommitOrder.Relation.UNKNOWN) {
-                theirs = evidenceOf(run, target, running);
-                if (theirs.isPresent()) {
-                    ours = OrderEvidence.of(git, shipping);
-                }
+        LocalHistory history = history(run);
+        order = history.order(running.commit(), shipping);
+        if (order.relation() == CommitOrder.Relation.UNKNOWN) {
+            theirs = evidenceOf(run, target, running);
+            if (theirs.isPresent()) {
+                ours = OrderEvidence.of(history, shipping);
             }
         }
         String runs = Commit.abbreviate(running.commit());
@@ -146,15 +149,19 @@ final class OrderCheck {
         if (other == null || other.commit() == null || other.isCommit(run.commit().sha())) {
             return false;
         }
-        try (GitSource git = GitSource.open(run.settings().source().projectDirectory())) {
-            CommitOrder order = git.order(other.commit(), run.commit());
-            if (order.relation() != CommitOrder.Relation.UNKNOWN) {
-                return order.isAhead();
-            }
-            Optional<OrderEvidence> theirs = evidenceOf(run, target, other);
-            return theirs.isPresent()
-                    && OrderEvidence.of(git, run.commit()).relationOf(theirs.get()) == CommitOrder.Relation.AHEAD;
+        LocalHistory history = history(run);
+        CommitOrder order = history.order(other.commit(), run.commit());
+        if (order.relation() != CommitOrder.Relation.UNKNOWN) {
+            return order.isAhead();
         }
+        Optional<OrderEvidence> theirs = evidenceOf(run, target, other);
+        return theirs.isPresent()
+                && OrderEvidence.of(history, run.commit()).relationOf(theirs.get()) == CommitOrder.Relation.AHEAD;
+    }
+
+    /** The history of the run's checkout; the git executable is looked up once per checkout. */
+    private LocalHistory history(PromoteContext run) {
+        return histories.computeIfAbsent(run.settings().source().projectDirectory(), LocalHistory::of);
     }
 
     private Optional<OrderEvidence> evidenceOf(PromoteContext run, App target, Running running) {

@@ -74,6 +74,8 @@ class PreparationServerTest {
         assertThat(entries(uploaded)).containsExactlyInAnyOrder(".gitignore", "Procfile", "pom.xml");
         assertThat(PrepareRecord.read(f.source().workDirectory(), "foo-prepare")).contains(record);
         assertThat(f.reporter.text()).contains("Started build " + record.buildId());
+        assertThat(f.reporter.lines()).as("a plain tree needs no JGit")
+                .contains("DEBUG The source archive was read by git");
         try (var left = Files.list(f.source().workDirectory())) {
             assertThat(left.map(file -> file.getFileName().toString()))
                     .as("nothing of the archive stays once uploaded").noneMatch(name -> name.startsWith("source-"));
@@ -112,6 +114,8 @@ class PreparationServerTest {
             assertThat(tar.readAllBytes()).isEqualTo(asset);
         }
         assertThat(f.reporter.text()).contains("read from git as it uploads");
+        assertThat(f.reporter.lines()).as("JGit streams large files")
+                .contains("DEBUG The source archive was read by JGit");
         assertThat(f.sim.build(record.buildId()).status()).isIn("pending", "succeeded");
         try (var left = Files.list(f.source().workDirectory())) {
             assertThat(left.map(file -> file.getFileName().toString()))
