@@ -9,6 +9,7 @@ import io.github.herokupipeline.heroku.model.Release;
 import io.github.herokupipeline.pipeline.check.Rollback;
 import io.github.herokupipeline.pipeline.check.SmokeCheck;
 import io.github.herokupipeline.pipeline.check.SmokeSettings;
+import io.github.herokupipeline.pipeline.common.Background;
 import io.github.herokupipeline.pipeline.common.CommitLookup.Running;
 import io.github.herokupipeline.pipeline.common.CommitLookup;
 import io.github.herokupipeline.pipeline.common.DeployException;
@@ -67,53 +68,119 @@ final class TargetDeployment {
     /** Promotes exactly the prepared release ({@code described} so in the log) to {@code targets}. */
     void promote(PromoteContext run, PreparedBuild.Ready ready, String described, List<App> targets,
             PromoteReportBuilder report) throws IOException, SourceException, DeployException {
-        boolean first = true;
-        for (List<App> all : batches(run, targets)) {
-            Batch cleared = clear(run, all, report, first);
-            first = false;
-            List<App> batch = cleared.apps();
-            Map<String, Running> before = cleared.before();
-            Map<String, String> notes = cleared.notes();
-            if (batch.isEmpty()) {
-                continue;
-            }
-            reporter.info("Promoting " + described + " to " + Promotion.names(batch));
-            Instant started = waiting.now();
-            PipelinePromotion promotion = heroku.createPipelinePromotion(run.pipelineId(), run.prepare().id(),
-                    ready.release().release().id(), batch.stream().map(App::id).toList());
-            Instant deadline = started.plus(run.settings().promotionTimeout());
-            List<PromotionTarget> outcome = awaitTargets(promotion, deadline, run.settings().promotionTimeout());
-            // every target's release is followed side by side: one wait, not one per target
-            List<TargetResult> results = Parallel.map(batch, app -> {
-                PromotionTarget target = DeploymentVerdicts.targetOf(app, outcome);
-                String error = DeploymentVerdicts.promotionFailure(target);
-                if (error != null) {
-                    reporter.warn(app.name() + ": promotion " + (target == null ? "missing" : target.status()) + ": "
-                            + error);
-                    return new TargetResult(app.name(), TargetResult.FAILED, null, null, null, seconds(started),
-                            error);
+        List<List<App>> batches = batches(run, targets);
+        EarlyRead early = new EarlyRead(List.of());
+        try {
+            for (int index = 0; index < batches.size(); index++) {
+                Batch cleared = clear(run, batches.get(index), report, index == 0, early);
+                early.stop();
+                early = new EarlyRead(index + 1 < batches.size() ? batches.get(index + 1) : List.of());
+                if (!promoteBatch(run, ready, described, targets, cleared, early, report)) {
+                    break;
                 }
-                // the target's releases are read beside the release's own wait: what landed just before ours is
-                // known when ours is created, and the check costs no round trip of its own
-                List<Object> both = Parallel.all(List.<Parallel.Call<Object>>of(
-                        () -> verifyRelease(run, app, target.releaseId(), deadline, TargetResult.PROMOTED, started),
-                        () -> heroku.listReleases(app.name(), CommitLookup.RECENT_RELEASES)));
-                TargetResult result = (TargetResult) both.get(0);
-                @SuppressWarnings("unchecked")
-                List<Release> newestFirst = (List<Release>) both.get(1);
-                TargetResult checked = putBackANewerCommit(run, app, result, target.releaseId(), newestFirst,
-                        before.get(app.name()), deadline);
-                return checked != result ? checked
-                        : smokeCheck(run, app, result, target.releaseId(), before.get(app.name()));
-            });
-            for (int i = 0; i < batch.size(); i++) {
-                TargetResult result = results.get(i);
-                String note = notes.get(batch.get(i).name());
-                report.target(note == null ? result
-                        : result.withNote(result.note() == null ? note : note + "; " + result.note()));
             }
-            if (stopAfterFailure(run, report, targets)) {
-                break;
+        } finally {
+            early.stop(); // a read for a batch that never came: waited for, not left running
+        }
+    }
+
+    /** Promotes to one batch of targets, and reports them; false when a failure stops the targets after it. */
+    private boolean promoteBatch(PromoteContext run, PreparedBuild.Ready ready, String described, List<App> targets,
+            Batch cleared, EarlyRead early, PromoteReportBuilder report)
+            throws IOException, SourceException, DeployException {
+        List<App> batch = cleared.apps();
+        Map<String, Running> before = cleared.before();
+        Map<String, String> notes = cleared.notes();
+        if (batch.isEmpty()) {
+            return true;
+        }
+        reporter.info("Promoting " + described + " to " + Promotion.names(batch));
+        Instant started = waiting.now();
+        PipelinePromotion promotion = heroku.createPipelinePromotion(run.pipelineId(), run.prepare().id(),
+                ready.release().release().id(), batch.stream().map(App::id).toList());
+        Instant deadline = started.plus(run.settings().promotionTimeout());
+        List<PromotionTarget> outcome = awaitTargets(promotion, deadline, run.settings().promotionTimeout());
+        // every target's release is followed side by side: one wait, not one per target
+        List<TargetResult> results = Parallel.map(batch, app -> {
+            PromotionTarget target = DeploymentVerdicts.targetOf(app, outcome);
+            String error = DeploymentVerdicts.promotionFailure(target);
+            if (error != null) {
+                reporter.warn(app.name() + ": promotion " + (target == null ? "missing" : target.status()) + ": "
+                        + error);
+                return new TargetResult(app.name(), TargetResult.FAILED, null, null, null, seconds(started),
+                        error);
+            }
+            // the target's releases are read beside the release's own wait: what landed just before ours is
+            // known when ours is created, and the check costs no round trip of its own
+            List<Object> both = Parallel.all(List.<Parallel.Call<Object>>of(
+                    () -> verifyRelease(run, app, target.releaseId(), deadline, TargetResult.PROMOTED, started),
+                    () -> heroku.listReleases(app.name(), CommitLookup.RECENT_RELEASES)));
+            TargetResult result = (TargetResult) both.get(0);
+            @SuppressWarnings("unchecked")
+            List<Release> newestFirst = (List<Release>) both.get(1);
+            TargetResult checked = putBackANewerCommit(run, app, result, target.releaseId(), newestFirst,
+                    before.get(app.name()), deadline);
+            if (checked != result) {
+                return checked;
+            }
+            if (!result.failed()) {
+                early.start(); // what the next batch runs, read beside this smoke check
+            }
+            return smokeCheck(run, app, result, target.releaseId(), before.get(app.name()));
+        });
+        for (int i = 0; i < batch.size(); i++) {
+            TargetResult result = results.get(i);
+            String note = notes.get(batch.get(i).name());
+            report.target(note == null ? result
+                    : result.withNote(result.note() == null ? note : note + "; " + result.note()));
+        }
+        return !stopAfterFailure(run, report, targets);
+    }
+
+    /**
+     * What the next batch's targets run, read while this batch's smoke check runs. The next batch's order check uses
+     * it when it was started less than {@link #FRESH} before, as the run's first read is used for the first batch;
+     * otherwise (a smoke check of more than that) the targets are read again, right before they change.
+     */
+    private final class EarlyRead {
+        private final List<App> batch;
+        private Background<Map<String, Running>> read;
+        private Instant startedAt;
+
+        EarlyRead(List<App> batch) {
+            this.batch = batch;
+        }
+
+        synchronized void start() {
+            if (read == null && !batch.isEmpty()) {
+                startedAt = waiting.now();
+                read = Background.start("next targets' releases", () -> {
+                    try {
+                        return readRunning(batch);
+                    } catch (DeployException e) {
+                        throw new IOException(e.getMessage(), e); // read again, where it is reported as it is
+                    }
+                });
+            }
+        }
+
+        /** The read, when it was started less than {@code fresh} before {@code now} and succeeded. */
+        synchronized Optional<Map<String, Running>> freshAt(Instant now, Duration fresh) {
+            if (read == null || Duration.between(startedAt, now).compareTo(fresh) >= 0) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(read.get());
+            } catch (IOException | SourceException | RuntimeException e) {
+                reporter.debug("Reading what " + Promotion.names(batch) + " run failed (" + e.getMessage()
+                        + "); reading it again");
+                return Optional.empty();
+            }
+        }
+
+        synchronized void stop() {
+            if (read != null) {
+                read.stop();
             }
         }
     }
@@ -183,7 +250,7 @@ final class TargetDeployment {
         String description = commit.subject() + packager.orderEvidence(commit).marker();
         boolean first = true;
         for (List<App> all : batches(run, targets)) {
-            Batch cleared = clear(run, all, report, first);
+            Batch cleared = clear(run, all, report, first, new EarlyRead(List.of()));
             first = false;
             List<App> batch = cleared.apps();
             Map<String, Running> before = cleared.before();
@@ -225,11 +292,17 @@ final class TargetDeployment {
      * check rolls back to.
      */
     private Map<String, Running> runningNow(PromoteContext run, List<App> batch, PromoteReportBuilder report,
-            boolean first) throws IOException, DeployException {
+            boolean first, EarlyRead early) throws IOException, DeployException {
         if (DeploymentVerdicts.stillFresh(first, report.waitedForPrepare, run.runningReadAt(), waiting.now(),
                 FRESH)) {
             return run.runningBefore();
         }
+        Optional<Map<String, Running>> readEarly = early.freshAt(waiting.now(), FRESH);
+        return readEarly.isPresent() ? readEarly.get() : readRunning(batch);
+    }
+
+    /** What each target of {@code batch} runs now, by app name; a target that runs nothing yet is left out. */
+    private Map<String, Running> readRunning(List<App> batch) throws IOException, DeployException {
         List<Optional<Running>> read = Parallel.map(batch, commits::running);
         Map<String, Running> now = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
@@ -246,9 +319,9 @@ final class TargetDeployment {
     private record Batch(List<App> apps, Map<String, Running> before, Map<String, String> notes) {}
 
     /** Reads what a batch's targets run and checks their order; the targets left alone are reported. */
-    private Batch clear(PromoteContext run, List<App> batch, PromoteReportBuilder report, boolean first)
-            throws IOException, SourceException, DeployException {
-        Map<String, Running> before = runningNow(run, batch, report, first);
+    private Batch clear(PromoteContext run, List<App> batch, PromoteReportBuilder report, boolean first,
+            EarlyRead early) throws IOException, SourceException, DeployException {
+        Map<String, Running> before = runningNow(run, batch, report, first, early);
         Map<String, String> notes = new LinkedHashMap<>();
         List<App> cleared = new ArrayList<>();
         for (App target : batch) {

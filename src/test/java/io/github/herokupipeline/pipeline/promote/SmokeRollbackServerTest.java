@@ -10,6 +10,7 @@ import io.github.herokupipeline.pipeline.common.DeployException;
 import io.github.herokupipeline.pipeline.common.PrepareRecord;
 import io.github.herokupipeline.pipeline.common.Waiting;
 import io.github.herokupipeline.pipeline.promote.PromoteReport.TargetResult;
+import io.github.herokupipeline.simulator.RecordedRequest;
 import io.github.herokupipeline.testing.Await;
 import io.github.herokupipeline.testing.FakeTime;
 import io.github.herokupipeline.testing.PipelineFixture;
@@ -85,6 +86,46 @@ class SmokeRollbackServerTest {
                 Duration.ofNanos(506_250_000), Duration.ofNanos(759_375_000), Duration.ofNanos(1_139_062_500),
                 Duration.ofNanos(1_708_593_750), Duration.ofSeconds(2), Duration.ofSeconds(2)));
         assertThat(time.sleeps()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void whatTheNextTargetRuns_isReadBesideTheSmokeCheck_andNotAgainBeforeItsPromotion() throws Exception {
+        f.sim.seedRelease("foo-production", OLD_SHA);
+        f.sim.webApp(f.sha, 200, "{\"status\":\"ok\"}", 300);
+        f.sim.clearRequests();
+
+        PromoteReport report = f.promote(smokeWithin(Duration.ofSeconds(10), null, "foo-staging", "foo-production"));
+
+        assertThat(report.success()).isTrue();
+        List<RecordedRequest> requests = f.sim.requests();
+        java.time.Instant stagingPassed = last(requests, "GET", "/web/foo-staging/.*").received();
+        java.time.Instant productionPromoted = last(requests, "POST", "/pipeline-promotions").received();
+        assertThat(requests).filteredOn(r -> r.is("GET", "/apps/foo-production/releases")
+                && r.received().isAfter(stagingPassed) && r.received().isBefore(productionPromoted))
+                .as("read while staging booted, less than 2 s before").isEmpty();
+        assertThat(requests).filteredOn(r -> r.is("GET", "/apps/foo-production/releases")
+                && r.received().isBefore(stagingPassed)).hasSizeGreaterThanOrEqualTo(2); // the run's look-up, then
+    }
+
+    @Test
+    void whatTheNextTargetRuns_isReadAgain_afterASmokeCheckOfMoreThanTwoSeconds() throws Exception {
+        f.sim.seedRelease("foo-production", OLD_SHA);
+        f.sim.webApp(f.sha, 200, "{\"status\":\"ok\"}", 3000);
+        f.sim.clearRequests();
+
+        PromoteReport report = f.promote(smokeWithin(Duration.ofSeconds(10), null, "foo-staging", "foo-production"));
+
+        assertThat(report.success()).isTrue();
+        List<RecordedRequest> requests = f.sim.requests();
+        java.time.Instant stagingPassed = last(requests, "GET", "/web/foo-staging/.*").received();
+        java.time.Instant productionPromoted = last(requests, "POST", "/pipeline-promotions").received();
+        assertThat(requests).filteredOn(r -> r.is("GET", "/apps/foo-production/releases")
+                && r.received().isAfter(stagingPassed) && r.received().isBefore(productionPromoted))
+                .as("a read started over 2 s before is not trusted").hasSize(1);
+    }
+
+    private static RecordedRequest last(List<RecordedRequest> requests, String method, String path) {
+        return requests.stream().filter(r -> r.is(method, path)).reduce((first, second) -> second).orElseThrow();
     }
 
     @Test
