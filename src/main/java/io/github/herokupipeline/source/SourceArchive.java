@@ -123,7 +123,7 @@ public final class SourceArchive implements Closeable {
                 }
                 continue;
             }
-            total += Math.max(0, file.size());
+            total += file.size();
             if (file.size() >= DEFERRED_MIN || total > PLAIN_TREE_MAX_BYTES) {
                 return Optional.empty();
             }
