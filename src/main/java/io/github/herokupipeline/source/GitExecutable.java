@@ -30,6 +30,7 @@ public final class GitExecutable {
     private static final String GITLINK_MODE = "160000";
 
     private final Path workTree;
+    private volatile Optional<Boolean> shallow;
 
     private GitExecutable(Path workTree) {
         this.workTree = workTree;
@@ -177,32 +178,37 @@ public final class GitExecutable {
             return Optional.of(new CommitOrder(CommitOrder.Relation.SAME, 0, shallow.get()));
         }
         String ours = other.toLowerCase(java.util.Locale.ROOT);
-        Optional<List<String>> types = objectTypes(List.of(ours, reference.sha()));
-        if (types.isEmpty() || !types.get().get(1).equals("commit")) {
-            return Optional.empty();
-        }
-        if (types.get().get(0).equals("missing")) {
-            return Optional.of(new CommitOrder(CommitOrder.Relation.UNKNOWN, 0, shallow.get()));
-        }
-        if (!types.get().get(0).equals("commit")) {
-            return Optional.empty();
-        }
         // left: the commits only other has; right: those only the reference has
-        return run(workTree, "rev-list", "--left-right", "--count", ours + "..." + reference.sha(), "--")
-                .flatMap(GitExecutable::twoCounts).map(counts -> {
+        Optional<CommitOrder> counted = run(workTree, "rev-list", "--left-right", "--count",
+                ours + "..." + reference.sha(), "--").flatMap(GitExecutable::twoCounts).map(counts -> {
                     if (counts[1] == 0) {
                         return new CommitOrder(CommitOrder.Relation.AHEAD, counts[0], shallow.get());
                     }
                     return counts[0] == 0 ? new CommitOrder(CommitOrder.Relation.BEHIND, counts[1], shallow.get())
                             : new CommitOrder(CommitOrder.Relation.DIVERGED, 0, shallow.get());
                 });
+        if (counted.isPresent()) {
+            return counted;
+        }
+        // git refused: a commit the repository lacks is unknown; anything else is JGit's to word
+        Optional<List<String>> types = objectTypes(List.of(ours, reference.sha()));
+        if (types.isEmpty() || !types.get().get(1).equals("commit")) {
+            return Optional.empty();
+        }
+        return types.get().get(0).equals("missing")
+                ? Optional.of(new CommitOrder(CommitOrder.Relation.UNKNOWN, 0, shallow.get())) : Optional.empty();
     }
 
-    /** Whether the repository is a shallow clone; empty when git does not say. */
+    /** Whether the repository is a shallow clone; empty when git does not say. Asked once. */
     public Optional<Boolean> isShallow() {
-        return run(workTree, "rev-parse", "--is-shallow-repository").map(output -> new String(output,
-                StandardCharsets.US_ASCII).strip()).filter(answer -> answer.equals("true") || answer.equals("false"))
-                .map(Boolean::valueOf);
+        Optional<Boolean> known = shallow;
+        if (known == null || known.isEmpty()) {
+            known = run(workTree, "rev-parse", "--is-shallow-repository").map(output -> new String(output,
+                    StandardCharsets.US_ASCII).strip()).filter(answer -> answer.equals("true")
+                            || answer.equals("false")).map(Boolean::valueOf);
+            shallow = known;
+        }
+        return known;
     }
 
     /**

@@ -44,8 +44,11 @@ class LocalHistoryTest {
 
     @Test
     void order_matchesJGit_aheadBehindDivergedSameAndUnknown() throws Exception {
+        repo.git("-c", "user.name=Test", "-c", "user.email=test@example.com", "tag", "-a", "-m", "Second", "v2",
+                second);
+        String tag = repo.git("rev-parse", "v2").strip();
         String[] commits = {root, second, third, side, merge, FOREIGN_SHA, "not-a-sha", "", null,
-                merge.toUpperCase(java.util.Locale.ROOT)};
+                merge.toUpperCase(java.util.Locale.ROOT), tag};
         GitExecutable git = GitExecutable.at(repo.root()).orElseThrow();
         for (String reference : new String[] {root, third, side, merge}) {
             Commit shipping = commit(reference);

@@ -159,6 +159,14 @@ final class OrderCheck {
                 && OrderEvidence.of(history, run.commit()).relationOf(theirs.get()) == CommitOrder.Relation.AHEAD;
     }
 
+    /**
+     * Has the checks of the checkout at {@code projectDirectory} read its history through {@code history}, whose git
+     * executable the run has already looked up.
+     */
+    void readHistoryWith(Path projectDirectory, LocalHistory history) {
+        histories.putIfAbsent(projectDirectory, history);
+    }
+
     /** The history of the run's checkout; the git executable is looked up once per checkout. */
     private LocalHistory history(PromoteContext run) {
         return histories.computeIfAbsent(run.settings().source().projectDirectory(), LocalHistory::of);

@@ -121,6 +121,7 @@ public final class Promotion {
             git.stop();
         }
         PromoteContext context = resolved.run();
+        orderCheck.readHistoryWith(settings.source().projectDirectory(), packager.history());
         // only warnings: they need not hold up the promotion, and are awaited before the goal ends
         Background<Void> drift = Background.start("drift check", () -> {
             warnAboutDrift(settings, context.prepare(), context.targets());
