@@ -38,8 +38,15 @@ public final class GitExecutable {
 
     /** The git executable, for the working tree that contains {@code directory}; empty when it does not answer. */
     public static Optional<GitExecutable> at(Path directory) {
-        return run(directory, "rev-parse", "--show-toplevel").flatMap(GitExecutable::workTreeOf)
-                .map(GitExecutable::new);
+        return run(directory, "rev-parse", "--show-toplevel", "--is-shallow-repository").flatMap(output -> {
+            String[] lines = new String(output, StandardCharsets.UTF_8).split("\n");
+            Optional<GitExecutable> git = workTreeOf(lines[0].getBytes(StandardCharsets.UTF_8))
+                    .map(GitExecutable::new);
+            if (lines.length == 2 && (lines[1].equals("true") || lines[1].equals("false"))) {
+                git.ifPresent(found -> found.shallow = Optional.of(Boolean.valueOf(lines[1])));
+            }
+            return lines.length <= 2 ? git : Optional.empty();
+        });
     }
 
     /** The root of the working tree, as git names it (symbolic links resolved). */
