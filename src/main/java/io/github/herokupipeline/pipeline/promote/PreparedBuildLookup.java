@@ -6,6 +6,7 @@ import io.github.herokupipeline.heroku.model.App;
 import io.github.herokupipeline.heroku.model.Artifact;
 import io.github.herokupipeline.heroku.model.Build;
 import io.github.herokupipeline.heroku.model.Release;
+import io.github.herokupipeline.pipeline.common.Background;
 import io.github.herokupipeline.pipeline.common.CommitLookup.Running;
 import io.github.herokupipeline.pipeline.common.CommitLookup;
 import io.github.herokupipeline.pipeline.common.DeployException;
@@ -66,20 +67,29 @@ final class PreparedBuildLookup {
 
     /**
      * The build named in {@code prepare.json}; null when there is no record for this commit and app, or Heroku no
-     * longer knows the build.
+     * longer knows the build. It is read while {@code naming} names the commit, and only then matched against it;
+     * a failure to name the commit is the caller's to report.
      */
-    Build recorded(PromoteSettings settings, Commit commit) throws IOException {
+    Build recorded(PromoteSettings settings, Background<Commit> naming) throws IOException {
         String app = String.valueOf(settings.prepareApp()).strip();
         Optional<PrepareRecord> record = PrepareRecord.read(settings.source().workDirectory(), app);
-        if (record.isEmpty() || !commit.sha().equalsIgnoreCase(record.get().commit())) {
+        if (record.isEmpty()) {
             return null;
         }
+        Build build;
         try {
-            Build build = heroku.getBuild(app, record.get().buildId());
-            return commit.sha().equalsIgnoreCase(build.version()) ? build : null;
+            build = heroku.getBuild(app, record.get().buildId());
         } catch (HerokuApiException.NotFound e) {
             return null;
         }
+        Commit commit;
+        try {
+            commit = naming.get();
+        } catch (SourceException e) {
+            return null;
+        }
+        return commit.sha().equalsIgnoreCase(record.get().commit()) && commit.sha().equalsIgnoreCase(build.version())
+                ? build : null;
     }
 
     /**

@@ -221,13 +221,7 @@ public final class Promotion {
         }
         lookups.add(() -> heroku.listBuilds(prepareName, CommitLookup.RECENT_BUILDS));
         lookups.add(() -> heroku.listReleases(prepareName, CommitLookup.RECENT_RELEASES));
-        lookups.add(() -> {
-            try {
-                return preparedBuilds.recorded(settings, git.get());
-            } catch (SourceException e) {
-                return null; // reported by git.get() below
-            }
-        });
+        lookups.add(() -> preparedBuilds.recorded(settings, git)); // a failure to name the commit: reported below
         List<Object> found = Parallel.all(lookups);
         Commit commit = git.get();
         report.commit = commit.sha();
