@@ -31,6 +31,9 @@ final class Breakdown {
         }
     }
 
+    private static final String MAVEN_START = "Maven start -> prepare starts";
+    private static final String TESTS = "Maven start -> tests end (compile, tests)";
+
     private final List<Phase> phases = new ArrayList<>();
     private final double total;
     private final Floors floors;
@@ -60,20 +63,18 @@ final class Breakdown {
         List<RecordedRequest> requests = sim.requests();
         int api = (int) requests.stream().filter(RecordedRequest::isApi).count();
         double perApp = floors.promotion() + floors.releasePhase() + floors.appBoot();
-        double floorTotal = floors.bareMavenStart() + Math.max(floors.build(),
-                floors.testsEndWithoutPlugin() - floors.bareMavenStart()) + targets.size() * perApp;
+        double floorTotal = total(floors) + targets.size() * perApp;
         Breakdown breakdown = new Breakdown(total, floors, floorTotal, api);
         SimBuild build = sim.builds(prepareApp).stream().findFirst().orElse(null);
         double buildDone = 0;
         if (prepareStarted != null && build != null) {
-            breakdown.add("Maven start -> prepare starts", prepareStarted, floors.bareMavenStart(), prepareStarted);
+            breakdown.add(MAVEN_START, prepareStarted, floors.bareMavenStart(), prepareStarted);
             double created = seconds(origin, build.createdAt());
             breakdown.add("prepare starts -> build created", created - prepareStarted, 0, created);
             buildDone = build.finishedAt() == null ? created : seconds(origin, build.finishedAt());
             breakdown.add("build created -> build done (Heroku)", buildDone - created, floors.build(), buildDone);
         }
-        breakdown.add("Maven start -> tests end (compile, tests)", testsEnded, floors.testsEndWithoutPlugin(),
-                testsEnded);
+        breakdown.add(TESTS, testsEnded, floors.testsEndWithoutPlugin(), testsEnded);
         double previous = Math.max(buildDone, testsEnded);
         List<RecordedRequest> promotions = requests.stream()
                 .filter(request -> request.is("POST", "/pipeline-promotions")).toList();
@@ -169,6 +170,29 @@ final class Breakdown {
 
     List<Phase> phases() {
         return List.copyOf(phases);
+    }
+
+    /**
+     * The same breakdown against another measure of Maven without the plugin (a bare start, Maven's start to the end
+     * of the tests): the platform's floors and every measured time stay as they are.
+     */
+    Breakdown withMavenFloors(double bareMavenStart, double testsEndWithoutPlugin) {
+        Floors moved = new Floors(bareMavenStart, testsEndWithoutPlugin, floors.build(), floors.promotion(),
+                floors.releasePhase(), floors.appBoot());
+        Breakdown rebased = new Breakdown(total, moved, floorTotal - total(floors) + total(moved), apiRequests);
+        rebased.mavenAfterTests = mavenAfterTests;
+        for (Phase phase : phases) {
+            double floor = phase.name().equals(MAVEN_START) ? bareMavenStart
+                    : phase.name().equals(TESTS) ? testsEndWithoutPlugin : phase.floor();
+            rebased.phases.add(new Phase(phase.name(), phase.took(), floor, phase.endsAt()));
+        }
+        return rebased;
+    }
+
+    /** The part of the whole floor that Maven's own times make. */
+    private static double total(Floors floors) {
+        return floors.bareMavenStart() + Math.max(floors.build(), floors.testsEndWithoutPlugin()
+                - floors.bareMavenStart());
     }
 
     double total() {
