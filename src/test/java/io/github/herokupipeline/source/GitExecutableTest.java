@@ -126,11 +126,7 @@ class GitExecutableTest {
 
     @Test
     void filesArePlain_leavesSubmodulesToJGit() throws Exception {
-        TestRepo theme = TestRepo.init(dir.resolve("theme"));
-        theme.write("theme.css", "body {}\n").commitAll("Theme");
-        repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", theme.root().toString(),
-                "vendor/theme");
-        repo.commitAll("Add the theme");
+        repo.addSubmodule(TestRepo.theme(dir.resolve("theme")), "vendor/theme").commitAll("Add the theme");
         Commit head = jgit(g -> g.resolve(null));
         GitExecutable git = GitExecutable.at(repo.root()).orElseThrow();
 

@@ -99,11 +99,7 @@ class PlainTreeArchiveTest {
 
     @Test
     void submodules_areLeftToJGit_unlessTheyAreLeftOut() throws Exception {
-        TestRepo theme = TestRepo.init(temp.resolve("theme"));
-        theme.write("theme.css", "body {}\n").commitAll("Theme");
-        repo.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", theme.root().toString(),
-                "app/vendor/theme");
-        repo.commitAll("Add the theme");
+        repo.addSubmodule(TestRepo.theme(temp.resolve("theme")), "app/vendor/theme").commitAll("Add the theme");
 
         assertThat(viaGit("", true)).isEmpty();
         assertThat(viaGit("", false).orElseThrow().bytes).isEqualTo(viaJGit("", false).bytes);

@@ -54,6 +54,19 @@ public final class TestRepo {
         return this;
     }
 
+    /** Adds {@code submodule} (a local repository) at {@code path}, staged, not committed. */
+    public TestRepo addSubmodule(TestRepo submodule, String path) throws IOException {
+        git("-c", "protocol.file.allow=always", "submodule", "add", "-q", submodule.root().toString(), path);
+        return this;
+    }
+
+    /** A repository of one commit with a theme's stylesheet, to add as a submodule. */
+    public static TestRepo theme(Path root) throws IOException {
+        TestRepo theme = init(root);
+        theme.write("theme.css", "body {}\n").commitAll("Theme");
+        return theme;
+    }
+
     /** Stages everything not ignored and commits; returns the new HEAD SHA. */
     public String commitAll(String message) throws IOException {
         git("add", "-A");

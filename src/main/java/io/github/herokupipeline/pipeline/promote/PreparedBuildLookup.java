@@ -133,8 +133,8 @@ final class PreparedBuildLookup {
     }
 
     /** Waits for a running prepare build (streaming its log), then checks it as {@link #find} does. */
-    PreparedBuild await(PromoteContext run, PreparedBuild.StillBuilding building, PromoteReportBuilder report)
-            throws IOException, DeployException {
+    PreparedBuild await(PromoteContext run, PreparedBuild.StillBuilding building, PromoteReportBuilder report,
+            Runnable whenSucceeded) throws IOException, DeployException {
         App prepare = run.prepare();
         Commit commit = run.commit();
         PromoteSettings settings = run.settings();
@@ -148,6 +148,7 @@ final class PreparedBuildLookup {
         if (!build.isSucceeded()) {
             return failedOrSuperseded(prepare, build, outcome.logTail());
         }
+        whenSucceeded.run();
         report.prepareBuild(build, record(run));
         return checkRelease(run, build, List.of());
     }

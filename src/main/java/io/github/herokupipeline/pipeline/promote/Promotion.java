@@ -158,11 +158,18 @@ public final class Promotion {
         }
 
         PreparedBuild prepared = resolved.prepared();
-        if (prepared instanceof PreparedBuild.StillBuilding building && !settings.dryRun()) {
-            prepared = preparedBuilds.await(run, building, report);
-        }
-        if (prepared instanceof PreparedBuild.Ready ready) {
-            return promoteRelease(run, ready, toDeploy, report);
+        // after a wait the targets' first read is stale: they are read again as soon as the build is seen to have
+        // succeeded, beside the check of its release, instead of after it
+        TargetDeployment.EarlyRead firstRead = deployment.firstBatchRead(run, toDeploy);
+        try {
+            if (prepared instanceof PreparedBuild.StillBuilding building && !settings.dryRun()) {
+                prepared = preparedBuilds.await(run, building, report, firstRead::start);
+            }
+            if (prepared instanceof PreparedBuild.Ready ready) {
+                return promoteRelease(run, ready, toDeploy, report, firstRead);
+            }
+        } finally {
+            firstRead.stop();
         }
         if (prepared instanceof PreparedBuild.StillBuilding building) {
             report.decision = PromoteReport.DRY_RUN;
@@ -318,7 +325,8 @@ public final class Promotion {
     }
 
     private PromoteReport promoteRelease(PromoteContext run, PreparedBuild.Ready ready, List<App> targets,
-            PromoteReportBuilder report) throws IOException, SourceException, DeployException {
+            PromoteReportBuilder report, TargetDeployment.EarlyRead firstRead)
+            throws IOException, SourceException, DeployException {
         Commit commit = run.commit();
         App prepare = run.prepare();
         report.decision = PromoteReport.PROMOTE;
@@ -334,7 +342,7 @@ public final class Promotion {
             planDryRun(run, targets, report);
             return report.finish(waiting.now());
         }
-        deployment.promote(run, ready, release, targets, report);
+        deployment.promote(run, ready, release, targets, report, firstRead);
         return report.finish(waiting.now());
     }
 

@@ -65,11 +65,20 @@ final class TargetDeployment {
         this.orderCheck = orderCheck;
     }
 
-    /** Promotes exactly the prepared release ({@code described} so in the log) to {@code targets}. */
-    void promote(PromoteContext run, PreparedBuild.Ready ready, String described, List<App> targets,
-            PromoteReportBuilder report) throws IOException, SourceException, DeployException {
+    /** A read of what the first batch of {@code targets} runs, not started yet. */
+    EarlyRead firstBatchRead(PromoteContext run, List<App> targets) {
         List<List<App>> batches = batches(run, targets);
-        EarlyRead early = new EarlyRead(List.of());
+        return new EarlyRead(batches.isEmpty() ? List.of() : batches.get(0));
+    }
+
+    /**
+     * Promotes exactly the prepared release ({@code described} so in the log) to {@code targets}; {@code firstRead}
+     * (of {@link #firstBatchRead}), when started, is what the first batch runs.
+     */
+    void promote(PromoteContext run, PreparedBuild.Ready ready, String described, List<App> targets,
+            PromoteReportBuilder report, EarlyRead firstRead) throws IOException, SourceException, DeployException {
+        List<List<App>> batches = batches(run, targets);
+        EarlyRead early = firstRead;
         try {
             for (int index = 0; index < batches.size(); index++) {
                 Batch cleared = clear(run, batches.get(index), report, index == 0, early);
@@ -138,11 +147,12 @@ final class TargetDeployment {
     }
 
     /**
-     * What the next batch's targets run, read while this batch's smoke check runs. The next batch's order check uses
-     * it when it was started less than {@link #FRESH} before, as the run's first read is used for the first batch;
-     * otherwise (a smoke check of more than that) the targets are read again, right before they change.
+     * What a batch's targets run, read ahead: the next batch's while this batch's smoke check runs, the first batch's
+     * while the prepare build's release is checked after a wait for it. The batch's order check uses it when it was
+     * started less than {@link #FRESH} before, as the run's first read is used for the first batch when nothing was
+     * waited for; otherwise (a smoke check of more than that) the targets are read again, right before they change.
      */
-    private final class EarlyRead {
+    final class EarlyRead {
         private final List<App> batch;
         private Background<Map<String, Running>> read;
         private Instant startedAt;

@@ -95,6 +95,22 @@ class RoundTripsServerTest {
     }
 
     @Test
+    void afterAWaitForTheBuild_theTargetsAreReadBesideTheCheckOfItsRelease() throws Exception {
+        f.sim.timing().buildMillis = 1500;
+        f.prepare();
+
+        List<RecordedRequest> requests = standalonePromoteOnARealNetwork("foo-staging");
+
+        RecordedRequest promotion = requests.stream().filter(r -> r.is("POST", "/pipeline-promotions")).findFirst()
+                .orElseThrow();
+        RecordedRequest lastRelease = requests.stream().filter(r -> r.is("GET", "/apps/foo-prepare/releases/.*")
+                && r.received().isBefore(promotion.received())).reduce((first, second) -> second).orElseThrow();
+        RecordedRequest targetRead = requests.stream().filter(r -> r.is("GET", "/apps/foo-staging/releases")
+                && r.received().isBefore(promotion.received())).reduce((first, second) -> second).orElseThrow();
+        assertThat(targetRead.received()).as(describe(requests)).isBefore(lastRelease.at());
+    }
+
+    @Test
     void standalonePromoteInALaterJob_withoutThePrepareRecord_waitsForAtMostSixRoundTrips() throws Exception {
         prepareAndFinish();
         Files.delete(f.source().workDirectory().resolve(PrepareRecord.fileName("foo-prepare")));

@@ -90,27 +90,28 @@ class SmokeRollbackServerTest {
 
     @Test
     void whatTheNextTargetRuns_isReadBesideTheSmokeCheck_andNotAgainBeforeItsPromotion() throws Exception {
-        f.sim.seedRelease("foo-production", OLD_SHA);
-        f.sim.webApp(f.sha, 200, "{\"status\":\"ok\"}", 300);
-        f.sim.clearRequests();
+        ProductionReads reads = promoteToStagingThenProduction(300);
 
-        PromoteReport report = f.promote(smokeWithin(Duration.ofSeconds(10), null, "foo-staging", "foo-production"));
-
-        assertThat(report.success()).isTrue();
-        List<RecordedRequest> requests = f.sim.requests();
-        java.time.Instant stagingPassed = last(requests, "GET", "/web/foo-staging/.*").received();
-        java.time.Instant productionPromoted = last(requests, "POST", "/pipeline-promotions").received();
-        assertThat(requests).filteredOn(r -> r.is("GET", "/apps/foo-production/releases")
-                && r.received().isAfter(stagingPassed) && r.received().isBefore(productionPromoted))
-                .as("read while staging booted, less than 2 s before").isEmpty();
-        assertThat(requests).filteredOn(r -> r.is("GET", "/apps/foo-production/releases")
-                && r.received().isBefore(stagingPassed)).hasSizeGreaterThanOrEqualTo(2); // the run's look-up, then
+        assertThat(reads.afterStagingPassed()).as("read while staging booted, less than 2 s before").isEmpty();
+        assertThat(reads.beforeStagingPassed()).as("the run's look-up, then the early read")
+                .hasSizeGreaterThanOrEqualTo(2);
     }
 
     @Test
     void whatTheNextTargetRuns_isReadAgain_afterASmokeCheckOfMoreThanTwoSeconds() throws Exception {
+        ProductionReads reads = promoteToStagingThenProduction(3000);
+
+        assertThat(reads.afterStagingPassed()).as("a read started over 2 s before is not trusted").hasSize(1);
+    }
+
+    /** The reads of what production runs, before staging's smoke check passed and from then to its promotion. */
+    private record ProductionReads(List<RecordedRequest> beforeStagingPassed,
+            List<RecordedRequest> afterStagingPassed) {}
+
+    /** Promotes to staging, then production, each booting in {@code bootMillis}; production's reads meanwhile. */
+    private ProductionReads promoteToStagingThenProduction(long bootMillis) throws Exception {
         f.sim.seedRelease("foo-production", OLD_SHA);
-        f.sim.webApp(f.sha, 200, "{\"status\":\"ok\"}", 3000);
+        f.sim.webApp(f.sha, 200, "{\"status\":\"ok\"}", bootMillis);
         f.sim.clearRequests();
 
         PromoteReport report = f.promote(smokeWithin(Duration.ofSeconds(10), null, "foo-staging", "foo-production"));
@@ -119,9 +120,11 @@ class SmokeRollbackServerTest {
         List<RecordedRequest> requests = f.sim.requests();
         java.time.Instant stagingPassed = last(requests, "GET", "/web/foo-staging/.*").received();
         java.time.Instant productionPromoted = last(requests, "POST", "/pipeline-promotions").received();
-        assertThat(requests).filteredOn(r -> r.is("GET", "/apps/foo-production/releases")
-                && r.received().isAfter(stagingPassed) && r.received().isBefore(productionPromoted))
-                .as("a read started over 2 s before is not trusted").hasSize(1);
+        List<RecordedRequest> reads = requests.stream().filter(r -> r.is("GET", "/apps/foo-production/releases"))
+                .toList();
+        return new ProductionReads(reads.stream().filter(r -> r.received().isBefore(stagingPassed)).toList(),
+                reads.stream().filter(r -> r.received().isAfter(stagingPassed)
+                        && r.received().isBefore(productionPromoted)).toList());
     }
 
     private static RecordedRequest last(List<RecordedRequest> requests, String method, String path) {
