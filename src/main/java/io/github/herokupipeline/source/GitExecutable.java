@@ -1,9 +1,7 @@
 package io.github.herokupipeline.source;
 
-import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -240,133 +238,6 @@ public final class GitExecutable {
                 .map(depth -> new Ancestry(firstParent, depth));
     }
 
-    /**
-     * A file of a commit as {@code git ls-tree -r -l} lists it.
-     *
-     * @param mode the mode git stores (octal 100644, 100755, 120000 for a symbolic link, 160000 for a submodule)
-     * @param object the blob's id (the pinned commit's, for a submodule)
-     * @param size the blob's size; -1 for a submodule
-     * @param path the path from the repository root, as UTF-8
-     */
-    record TreeFile(int mode, String object, long size, String path) {
-
-        static final int TYPE_MASK = 0170000;
-        static final int REGULAR = 0100000;
-        static final int SYMLINK = 0120000;
-        static final int GITLINK = 0160000;
-
-        int type() {
-            return mode & TYPE_MASK;
-        }
-    }
-
-    /**
-     * Every file of {@code commit}, in git's order (the order of {@code git archive}), when git lists them all
-     * plainly: names in UTF-8 and modes git writes. Empty otherwise.
-     */
-    Optional<List<TreeFile>> files(Commit commit) {
-        return run(workTree, "ls-tree", "-r", "-l", "-z", "--full-tree", commit.sha())
-                .flatMap(GitExecutable::treeFiles);
-    }
-
-    /** The files in the output of {@code git ls-tree -r -l -z}: "mode type object size TAB path NUL" each. */
-    static Optional<List<TreeFile>> treeFiles(byte[] output) {
-        List<TreeFile> files = new ArrayList<>();
-        int start = 0;
-        for (int end = indexOf(output, (byte) 0, start); end >= 0; end = indexOf(output, (byte) 0, start)) {
-            int tab = indexOf(output, (byte) '\t', start);
-            if (tab < 0 || tab > end) {
-                return Optional.empty();
-            }
-            byte[] name = Arrays.copyOfRange(output, tab + 1, end);
-            String[] fields = new String(output, start, tab - start, StandardCharsets.US_ASCII).trim().split(" +");
-            start = end + 1;
-            if (fields.length != 4 || !GitSource.isUtf8(name) || !fields[0].matches("[0-7]{6}")
-                    || !fields[2].matches("[0-9a-f]{40}")) {
-                return Optional.empty();
-            }
-            int mode = Integer.parseInt(fields[0], 8);
-            int type = mode & TreeFile.TYPE_MASK;
-            boolean blob = fields[1].equals("blob") && (type == TreeFile.REGULAR || type == TreeFile.SYMLINK);
-            boolean gitlink = fields[1].equals("commit") && type == TreeFile.GITLINK;
-            if (!(blob && fields[3].matches("[0-9]{1,18}")) && !(gitlink && fields[3].equals("-"))) {
-                return Optional.empty();
-            }
-            files.add(new TreeFile(mode, fields[2], gitlink ? -1 : Long.parseLong(fields[3]),
-                    new String(name, StandardCharsets.UTF_8)));
-        }
-        return start == output.length ? Optional.of(files) : Optional.empty();
-    }
-
-    /**
-     * Whether attributes that JGit reads from outside the commit may mention {@code attribute}: an
-     * {@code info/attributes} file that does, or any global attributes file ({@code core.attributesFile}). True also
-     * when git does not say.
-     */
-    boolean attributesOutsideCommitsMayMention(String attribute) {
-        Optional<byte[]> locations = run(workTree, "rev-parse", "--git-dir", "--git-path", "info/attributes");
-        Optional<byte[]> global = run(workTree, "config", "--get", "--default", "", "core.attributesFile");
-        if (locations.isEmpty() || global.isEmpty() || !new String(global.get(), StandardCharsets.UTF_8).isBlank()) {
-            return true;
-        }
-        String[] lines = new String(locations.get(), StandardCharsets.UTF_8).split("\n");
-        if (lines.length != 2) {
-            return true;
-        }
-        for (Path file : List.of(workTree.resolve(lines[0]).resolve("info").resolve("attributes"),
-                workTree.resolve(lines[1]))) {
-            try {
-                if (Files.exists(file) && Files.readString(file, StandardCharsets.ISO_8859_1).contains(attribute)) {
-                    return true;
-                }
-            } catch (IOException e) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Reads one file's content, in the order the files were asked for. */
-    @FunctionalInterface
-    interface BlobReader {
-        void read(TreeFile file, byte[] content) throws IOException, SourceException;
-    }
-
-    /**
-     * Reads the content of {@code files} (blobs, each small enough to hold in memory) with one
-     * {@code git cat-file --batch}, and hands each to {@code reader} in order. False when git did not answer in full
-     * (nothing more is handed on then).
-     */
-    boolean readBlobs(List<TreeFile> files, BlobReader reader) throws IOException, SourceException {
-        Path input = Files.createTempFile("heroku-pipeline-git", ".in");
-        Optional<Path> output = Optional.empty();
-        try {
-            StringBuilder objects = new StringBuilder(files.size() * 41);
-            files.forEach(file -> objects.append(file.object()).append('\n'));
-            Files.writeString(input, objects, StandardCharsets.US_ASCII);
-            output = runToFile(workTree, input, "cat-file", "--batch");
-            if (output.isEmpty()) {
-                return false;
-            }
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(output.get()), 1 << 16)) {
-                for (TreeFile file : files) {
-                    if (!(file.object() + " blob " + file.size()).equals(headerLine(in))) {
-                        return false;
-                    }
-                    byte[] content = in.readNBytes((int) file.size());
-                    if (content.length != file.size() || in.read() != '\n') {
-                        return false;
-                    }
-                    reader.read(file, content);
-                }
-                return in.read() == -1;
-            }
-        } finally {
-            deleteQuietly(input);
-            output.ifPresent(GitExecutable::deleteQuietly);
-        }
-    }
-
     /** The type of each object ("commit", "blob", ..., or "missing"), in order; empty when git does not answer. */
     private Optional<List<String>> objectTypes(List<String> objects) {
         Path input = null;
@@ -395,18 +266,6 @@ public final class GitExecutable {
         }
     }
 
-    /** One header line of {@code cat-file --batch}, without its newline; null when there is none. */
-    private static String headerLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder(64);
-        for (int next = in.read(); next != '\n'; next = in.read()) {
-            if (next < 0 || line.length() > 200) {
-                return null;
-            }
-            line.append((char) next);
-        }
-        return line.toString();
-    }
-
     /** The two numbers of {@code rev-list --left-right --count}: "left TAB right". */
     static Optional<int[]> twoCounts(byte[] output) {
         String[] fields = new String(output, StandardCharsets.US_ASCII).strip().split("\t");
@@ -427,12 +286,12 @@ public final class GitExecutable {
      * Runs git in {@code directory} and returns what it wrote to standard output when it exits with 0 within the
      * timeout. Its output goes to a file, so a large answer never blocks it on a full pipe.
      */
-    private static Optional<byte[]> run(Path directory, String... arguments) {
+    static Optional<byte[]> run(Path directory, String... arguments) {
         return run(directory, null, arguments);
     }
 
     /** The same, with {@code input} (a file, or null for none) as git's standard input. */
-    private static Optional<byte[]> run(Path directory, Path input, String... arguments) {
+    static Optional<byte[]> run(Path directory, Path input, String... arguments) {
         Optional<Path> output = runToFile(directory, input, arguments);
         try {
             return output.isEmpty() ? Optional.empty() : Optional.of(Files.readAllBytes(output.get()));
@@ -447,7 +306,7 @@ public final class GitExecutable {
      * Runs git as {@link #run} does, and returns the file its standard output went to, which the caller deletes; empty
      * (and no file left) when git did not exit with 0 within the timeout.
      */
-    private static Optional<Path> runToFile(Path directory, Path input, String... arguments) {
+    static Optional<Path> runToFile(Path directory, Path input, String... arguments) {
         // --no-optional-locks: status does not rewrite the index, so it never competes with an IDE or another build;
         // --no-replace-objects: objects as stored, as JGit and Heroku's own git see them
         List<String> command = new ArrayList<>(List.of("git", "--no-optional-locks", "--no-replace-objects"));
@@ -484,7 +343,7 @@ public final class GitExecutable {
         }
     }
 
-    private static void deleteQuietly(Path temporary) {
+    static void deleteQuietly(Path temporary) {
         if (temporary != null) {
             try {
                 Files.deleteIfExists(temporary);
@@ -508,7 +367,7 @@ public final class GitExecutable {
         return subject.endsWith("\n") ? subject.substring(0, subject.length() - 1) : subject;
     }
 
-    private static int indexOf(byte[] bytes, byte wanted, int from) {
+    static int indexOf(byte[] bytes, byte wanted, int from) {
         for (int i = from; i < bytes.length; i++) {
             if (bytes[i] == wanted) {
                 return i;

@@ -102,22 +102,23 @@ public final class SourceArchive implements Closeable {
      */
     public static Optional<SourceArchive> ofPlainTree(GitExecutable git, Commit commit, String subdirectory,
             Path spool, boolean includeSubmodules) throws SourceException, IOException {
-        Optional<List<GitExecutable.TreeFile>> listed = git.files(commit);
+        GitTree tree = new GitTree(git);
+        Optional<List<GitTree.TreeFile>> listed = tree.files(commit);
         if (listed.isEmpty()) {
             return Optional.empty();
         }
         String prefix = normalize(subdirectory);
-        List<GitExecutable.TreeFile> files = new ArrayList<>();
-        List<GitExecutable.TreeFile> attributeFiles = new ArrayList<>();
+        List<GitTree.TreeFile> files = new ArrayList<>();
+        List<GitTree.TreeFile> attributeFiles = new ArrayList<>();
         long total = 0;
-        for (GitExecutable.TreeFile file : listed.get()) {
+        for (GitTree.TreeFile file : listed.get()) {
             if (file.path().equals(".gitattributes") || file.path().endsWith("/.gitattributes")) {
                 attributeFiles.add(file);
             }
             if (!prefix.isEmpty() && !file.path().startsWith(prefix + "/")) {
                 continue;
             }
-            if (file.type() == GitExecutable.TreeFile.GITLINK) {
+            if (file.type() == GitTree.TreeFile.GITLINK) {
                 if (includeSubmodules) {
                     return Optional.empty();
                 }
@@ -129,16 +130,16 @@ public final class SourceArchive implements Closeable {
             }
             files.add(file);
         }
-        if (mayMention(git, attributeFiles, EXPORT_IGNORE) || git.attributesOutsideCommitsMayMention(EXPORT_IGNORE)) {
+        if (mayMention(tree, attributeFiles, EXPORT_IGNORE) || tree.attributesOutsideCommitsMayMention(EXPORT_IGNORE)) {
             return Optional.empty(); // only JGit reads attributes
         }
         long modified = commit.commitTimeSeconds() * 1000L;
         WalkState state = new WalkState(includeSubmodules);
         try {
             return Optional.of(plan(commit, subdirectory, spool, state, tar -> {
-                boolean answered = git.readBlobs(files, (file, content) -> {
+                boolean answered = tree.readBlobs(files, (file, content) -> {
                     String name = prefix.isEmpty() ? file.path() : file.path().substring(prefix.length() + 1);
-                    if (file.type() == GitExecutable.TreeFile.SYMLINK) {
+                    if (file.type() == GitTree.TreeFile.SYMLINK) {
                         putSymlink(tar, name, content, modified);
                     } else {
                         putFile(tar, name, (file.mode() & 0111) != 0, content.length, modified);
@@ -162,17 +163,17 @@ public final class SourceArchive implements Closeable {
      * Whether any of the commit's {@code .gitattributes} files mentions {@code attribute}, itself or in a macro;
      * true also when git does not give their content (or one is too large to read at once).
      */
-    private static boolean mayMention(GitExecutable git, List<GitExecutable.TreeFile> attributeFiles,
+    private static boolean mayMention(GitTree tree, List<GitTree.TreeFile> attributeFiles,
             String attribute) throws IOException, SourceException {
         if (attributeFiles.isEmpty()) {
             return false;
         }
-        if (attributeFiles.stream().anyMatch(file -> file.type() != GitExecutable.TreeFile.REGULAR
+        if (attributeFiles.stream().anyMatch(file -> file.type() != GitTree.TreeFile.REGULAR
                 || file.size() >= DEFERRED_MIN)) {
             return true;
         }
         boolean[] mentioned = {false};
-        boolean answered = git.readBlobs(attributeFiles, (file, content) -> mentioned[0] |= new String(content,
+        boolean answered = tree.readBlobs(attributeFiles, (file, content) -> mentioned[0] |= new String(content,
                 StandardCharsets.ISO_8859_1).contains(attribute));
         return !answered || mentioned[0];
     }

@@ -128,20 +128,20 @@ class PlainTreeArchiveTest {
         String plain = "100644 blob " + sha + "      12\tREADME.md\0" + "100755 blob " + sha + " 3\tbin/run\0"
                 + "120000 blob " + sha + "       6\tcurrent\0" + "160000 commit " + sha + "       -\tvendor/theme\0";
 
-        assertThat(GitExecutable.treeFiles(bytes(plain))).hasValueSatisfying(files -> assertThat(files)
-                .containsExactly(new GitExecutable.TreeFile(0100644, sha, 12, "README.md"),
-                        new GitExecutable.TreeFile(0100755, sha, 3, "bin/run"),
-                        new GitExecutable.TreeFile(0120000, sha, 6, "current"),
-                        new GitExecutable.TreeFile(0160000, sha, -1, "vendor/theme")));
-        assertThat(GitExecutable.treeFiles(bytes(""))).hasValueSatisfying(files -> assertThat(files).isEmpty());
-        assertThat(GitExecutable.treeFiles(bytes("100644 blob " + sha + " 12\tREADME.md"))).as("cut short").isEmpty();
-        assertThat(GitExecutable.treeFiles(bytes("100644 blob " + sha + "\tREADME.md\0"))).as("no size").isEmpty();
-        assertThat(GitExecutable.treeFiles(bytes("040000 tree " + sha + " -\tsrc\0"))).as("a tree").isEmpty();
-        assertThat(GitExecutable.treeFiles(bytes("100644 commit " + sha + " -\tx\0"))).as("odd type").isEmpty();
-        assertThat(GitExecutable.treeFiles(bytes("100644 blob " + sha + " -\tx\0"))).as("blob, no size").isEmpty();
-        assertThat(GitExecutable.treeFiles(bytes("160000 commit " + sha + " 3\tx\0"))).as("sized link").isEmpty();
-        assertThat(GitExecutable.treeFiles(bytes("100644 blob xyz 3\tx\0"))).as("bad id").isEmpty();
-        assertThat(GitExecutable.treeFiles(bytes("100644 blob " + sha + " 3 x\0"))).as("no tab").isEmpty();
+        assertThat(GitTree.treeFiles(bytes(plain))).hasValueSatisfying(files -> assertThat(files)
+                .containsExactly(new GitTree.TreeFile(0100644, sha, 12, "README.md"),
+                        new GitTree.TreeFile(0100755, sha, 3, "bin/run"),
+                        new GitTree.TreeFile(0120000, sha, 6, "current"),
+                        new GitTree.TreeFile(0160000, sha, -1, "vendor/theme")));
+        assertThat(GitTree.treeFiles(bytes(""))).hasValueSatisfying(files -> assertThat(files).isEmpty());
+        assertThat(GitTree.treeFiles(bytes("100644 blob " + sha + " 12\tREADME.md"))).as("cut short").isEmpty();
+        assertThat(GitTree.treeFiles(bytes("100644 blob " + sha + "\tREADME.md\0"))).as("no size").isEmpty();
+        assertThat(GitTree.treeFiles(bytes("040000 tree " + sha + " -\tsrc\0"))).as("a tree").isEmpty();
+        assertThat(GitTree.treeFiles(bytes("100644 commit " + sha + " -\tx\0"))).as("odd type").isEmpty();
+        assertThat(GitTree.treeFiles(bytes("100644 blob " + sha + " -\tx\0"))).as("blob, no size").isEmpty();
+        assertThat(GitTree.treeFiles(bytes("160000 commit " + sha + " 3\tx\0"))).as("sized link").isEmpty();
+        assertThat(GitTree.treeFiles(bytes("100644 blob xyz 3\tx\0"))).as("bad id").isEmpty();
+        assertThat(GitTree.treeFiles(bytes("100644 blob " + sha + " 3 x\0"))).as("no tab").isEmpty();
     }
 
     private record Archived(byte[] bytes, int files, int lfsPointers) {}
