@@ -40,8 +40,9 @@ public final class GitExecutable {
             String[] lines = new String(output, StandardCharsets.UTF_8).split("\n");
             Optional<GitExecutable> git = workTreeOf(lines[0].getBytes(StandardCharsets.UTF_8))
                     .map(GitExecutable::new);
-            if (lines.length == 2 && (lines[1].equals("true") || lines[1].equals("false"))) {
-                git.ifPresent(found -> found.shallow = Optional.of(Boolean.valueOf(lines[1])));
+            Optional<Boolean> shallow = lines.length == 2 ? yesOrNo(lines[1]) : Optional.empty();
+            if (shallow.isPresent()) {
+                git.ifPresent(found -> found.shallow = shallow);
             }
             return lines.length <= 2 ? git : Optional.empty();
         });
@@ -208,12 +209,17 @@ public final class GitExecutable {
     public Optional<Boolean> isShallow() {
         Optional<Boolean> known = shallow;
         if (known == null || known.isEmpty()) {
-            known = run(workTree, "rev-parse", "--is-shallow-repository").map(output -> new String(output,
-                    StandardCharsets.US_ASCII).strip()).filter(answer -> answer.equals("true")
-                            || answer.equals("false")).map(Boolean::valueOf);
+            known = run(workTree, "rev-parse", "--is-shallow-repository")
+                    .flatMap(output -> yesOrNo(new String(output, StandardCharsets.US_ASCII).strip()));
             shallow = known;
         }
         return known;
+    }
+
+    /** git's answer to a yes-or-no question ("true" or "false"); empty for anything else. */
+    private static Optional<Boolean> yesOrNo(String answer) {
+        return answer.equals("true") || answer.equals("false") ? Optional.of(Boolean.valueOf(answer))
+                : Optional.empty();
     }
 
     /**
@@ -240,30 +246,22 @@ public final class GitExecutable {
 
     /** The type of each object ("commit", "blob", ..., or "missing"), in order; empty when git does not answer. */
     private Optional<List<String>> objectTypes(List<String> objects) {
-        Path input = null;
-        try {
-            input = Files.createTempFile("heroku-pipeline-git", ".in");
-            Files.writeString(input, String.join("\n", objects) + "\n", StandardCharsets.US_ASCII);
-            return run(workTree, input, "cat-file", "--batch-check=%(objectname) %(objecttype)").flatMap(output -> {
-                String[] lines = new String(output, StandardCharsets.US_ASCII).split("\n");
-                if (lines.length != objects.size()) {
-                    return Optional.empty();
-                }
-                List<String> types = new ArrayList<>();
-                for (int i = 0; i < lines.length; i++) {
-                    String[] fields = lines[i].split(" ");
-                    if (fields.length != 2 || !fields[0].equals(objects.get(i))) {
+        return runWithInput(workTree, String.join("\n", objects) + "\n", "cat-file",
+                "--batch-check=%(objectname) %(objecttype)").flatMap(output -> {
+                    String[] lines = new String(output, StandardCharsets.US_ASCII).split("\n");
+                    if (lines.length != objects.size()) {
                         return Optional.empty();
                     }
-                    types.add(fields[1]);
-                }
-                return Optional.of(types);
-            });
-        } catch (IOException e) {
-            return Optional.empty();
-        } finally {
-            deleteQuietly(input);
-        }
+                    List<String> types = new ArrayList<>();
+                    for (int i = 0; i < lines.length; i++) {
+                        String[] fields = lines[i].split(" ");
+                        if (fields.length != 2 || !fields[0].equals(objects.get(i))) {
+                            return Optional.empty();
+                        }
+                        types.add(fields[1]);
+                    }
+                    return Optional.of(types);
+                });
     }
 
     /** The two numbers of {@code rev-list --left-right --count}: "left TAB right". */
@@ -287,12 +285,15 @@ public final class GitExecutable {
      * timeout. Its output goes to a file, so a large answer never blocks it on a full pipe.
      */
     static Optional<byte[]> run(Path directory, String... arguments) {
-        return run(directory, null, arguments);
+        return readAndDelete(runToFile(directory, null, arguments));
     }
 
-    /** The same, with {@code input} (a file, or null for none) as git's standard input. */
-    static Optional<byte[]> run(Path directory, Path input, String... arguments) {
-        Optional<Path> output = runToFile(directory, input, arguments);
+    /** The same, with {@code input} (text) as git's standard input. */
+    static Optional<byte[]> runWithInput(Path directory, String input, String... arguments) {
+        return readAndDelete(runToFile(directory, input, arguments));
+    }
+
+    private static Optional<byte[]> readAndDelete(Optional<Path> output) {
         try {
             return output.isEmpty() ? Optional.empty() : Optional.of(Files.readAllBytes(output.get()));
         } catch (IOException e) {
@@ -303,27 +304,33 @@ public final class GitExecutable {
     }
 
     /**
-     * Runs git as {@link #run} does, and returns the file its standard output went to, which the caller deletes; empty
-     * (and no file left) when git did not exit with 0 within the timeout.
+     * Runs git as {@link #run} does, with {@code input} (text, or null for none) as its standard input, and returns
+     * the file its standard output went to, which the caller deletes; empty (and no file left) when git did not exit
+     * with 0 within the timeout.
      */
-    static Optional<Path> runToFile(Path directory, Path input, String... arguments) {
+    static Optional<Path> runToFile(Path directory, String input, String... arguments) {
         // --no-optional-locks: status does not rewrite the index, so it never competes with an IDE or another build;
         // --no-replace-objects: objects as stored, as JGit and Heroku's own git see them
         List<String> command = new ArrayList<>(List.of("git", "--no-optional-locks", "--no-replace-objects"));
         command.addAll(List.of(arguments));
+        Path inputFile = null;
         Path output = null;
         Process process = null;
         boolean answered = false;
         try {
+            if (input != null) {
+                inputFile = Files.createTempFile("heroku-pipeline-git", ".in");
+                Files.writeString(inputFile, input, StandardCharsets.UTF_8);
+            }
             output = Files.createTempFile("heroku-pipeline-git", ".out");
             ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                     .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
             builder.environment().put("GIT_TERMINAL_PROMPT", "0");
-            if (input != null) {
-                builder.redirectInput(input.toFile());
+            if (inputFile != null) {
+                builder.redirectInput(inputFile.toFile());
             }
             process = builder.start();
-            if (input == null) {
+            if (inputFile == null) {
                 process.getOutputStream().close(); // nothing to read: never Maven's own standard input
             }
             answered = process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) && process.exitValue() == 0;
@@ -337,6 +344,7 @@ public final class GitExecutable {
             if (process != null && process.isAlive()) {
                 process.destroyForcibly();
             }
+            deleteQuietly(inputFile);
             if (!answered) {
                 deleteQuietly(output);
             }

@@ -1,6 +1,5 @@
 package io.github.herokupipeline.source;
 
-import static io.github.herokupipeline.source.GitExecutable.deleteQuietly;
 import static io.github.herokupipeline.source.GitExecutable.indexOf;
 import static io.github.herokupipeline.source.GitExecutable.run;
 import static io.github.herokupipeline.source.GitExecutable.runToFile;
@@ -127,13 +126,10 @@ final class GitTree {
      * (nothing more is handed on then).
      */
     boolean readBlobs(List<TreeFile> files, BlobReader reader) throws IOException, SourceException {
-        Path input = Files.createTempFile("heroku-pipeline-git", ".in");
-        Optional<Path> output = Optional.empty();
+        StringBuilder objects = new StringBuilder(files.size() * 41);
+        files.forEach(file -> objects.append(file.object()).append('\n'));
+        Optional<Path> output = runToFile(workTree, objects.toString(), "cat-file", "--batch");
         try {
-            StringBuilder objects = new StringBuilder(files.size() * 41);
-            files.forEach(file -> objects.append(file.object()).append('\n'));
-            Files.writeString(input, objects, StandardCharsets.US_ASCII);
-            output = runToFile(workTree, input, "cat-file", "--batch");
             if (output.isEmpty()) {
                 return false;
             }
@@ -151,7 +147,6 @@ final class GitTree {
                 return in.read() == -1;
             }
         } finally {
-            deleteQuietly(input);
             output.ifPresent(GitExecutable::deleteQuietly);
         }
     }

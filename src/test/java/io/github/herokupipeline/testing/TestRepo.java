@@ -54,6 +54,24 @@ public final class TestRepo {
         return this;
     }
 
+    /**
+     * Writes a file named {@code café.txt} in Latin-1 (byte 0xE9, not valid UTF-8) into {@code directory} ("" for
+     * the root, else ending in '/'), through the shell: Java names files in UTF-8 here.
+     */
+    public TestRepo writeLatin1Name(String directory) throws IOException {
+        try {
+            Process touch = new ProcessBuilder("sh", "-c", "printf x > \"" + directory + "$(printf 'caf\\351.txt')\"")
+                    .directory(root.toFile()).start();
+            if (touch.waitFor() != 0) {
+                throw new IOException("could not write a Latin-1 file name");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return this;
+    }
+
     /** Adds {@code submodule} (a local repository) at {@code path}, staged, not committed. */
     public TestRepo addSubmodule(TestRepo submodule, String path) throws IOException {
         git("-c", "protocol.file.allow=always", "submodule", "add", "-q", submodule.root().toString(), path);

@@ -156,10 +156,7 @@ class PreparationServerTest {
 
     @Test
     void aFileNameThatIsNotUtf8_isRefusedBeforeAnythingIsWritten() throws Exception {
-        Process touch = new ProcessBuilder("sh", "-c", "printf x > \"$(printf 'caf\\351.txt')\"")
-                .directory(f.repo.root().toFile()).start();
-        assertThat(touch.waitFor()).isZero();
-        f.repo.commitAll("Add a Latin-1 name");
+        f.repo.writeLatin1Name("").commitAll("Add a Latin-1 name");
         f.sim.clearRequests();
 
         assertThatThrownBy(() -> f.prepare()).isInstanceOf(SourceException.class)
