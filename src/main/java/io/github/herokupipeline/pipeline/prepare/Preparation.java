@@ -66,6 +66,7 @@ public final class Preparation {
         Background<List<String>> changes = Background.start("working tree check",
                 () -> packager.changedFiles(naming.get()));
         ArchiveInBackground archive = new ArchiveInBackground(packager, naming);
+        BuildLookAhead lookAhead = BuildLookAhead.start(heroku, settings.prepareApp());
         App app;
         Commit commit;
         try {
@@ -85,6 +86,7 @@ public final class Preparation {
             Apps.refuseContainerStack(app, "The prepare app");
             packager.checkWorkingTree(changed, commit);
         } catch (IOException | SourceException | DeployException | RuntimeException e) {
+            lookAhead.cancel();
             try {
                 archive.discard();
             } catch (IOException removing) {
@@ -94,7 +96,7 @@ public final class Preparation {
         }
         Background<PrepareRecord> work = Background.start("prepare " + app.name(), () -> {
             try {
-                return startBuild(settings, packager, app, commit, started, archive);
+                return startBuild(settings, packager, app, commit, started, archive, lookAhead);
             } catch (IOException | SourceException | RuntimeException e) {
                 try {
                     archive.discard(); // not uploaded: nothing of it stays behind
@@ -115,6 +117,7 @@ public final class Preparation {
                 reporter.debug("Closing the Heroku client: " + e.getMessage());
             }
         }, () -> {
+            lookAhead.cancel();
             try {
                 archive.discard(); // the work may have been cancelled before it ran: its archive is ours to remove
             } catch (IOException e) {
@@ -151,20 +154,42 @@ public final class Preparation {
     }
 
     /**
+     * The requests of the build's start that need neither the app check's answer nor the commit: the app's newest
+     * builds (for reuse) and a source upload URL. They go beside the app check, so once it answers the upload is
+     * one round trip nearer. When the check fails they are dropped: an unused upload URL changes nothing on Heroku.
+     */
+    private record BuildLookAhead(Background<List<Build>> recentBuilds, Background<Source> uploadUrl) {
+
+        static BuildLookAhead start(HerokuClient heroku, String prepareApp) {
+            String app = prepareApp == null ? "" : prepareApp.strip();
+            return new BuildLookAhead(app.isEmpty() ? null : Background.start("recent builds",
+                    () -> heroku.listBuilds(app, CommitLookup.RECENT_BUILDS)),
+                    Background.start("source upload URL", heroku::createSource));
+        }
+
+        /** Interrupts what is still running and returns once its threads have ended. */
+        void cancel() {
+            if (recentBuilds != null) {
+                recentBuilds.cancel();
+            }
+            uploadUrl.cancel();
+        }
+    }
+
+    /**
      * Reuses a build of the commit, or uploads the archive and starts one. A build counts as this commit's only when
      * it was made from this commit's archive (its {@code source_blob.checksum}), whatever its version label says.
      * The archive streams to the upload as it is read; its checksum is read ahead only when a build claims this
      * commit.
      */
     private PrepareRecord startBuild(PrepareSettings settings, SourcePackager packager, App app, Commit commit,
-            Instant started, ArchiveInBackground archiving) throws IOException, SourceException {
-        // the upload URL is asked for beside the look-up: a reused build wastes one URL, a new one saves a round trip
-        Background<Source> uploadUrl = Background.start("source upload URL", heroku::createSource);
+            Instant started, ArchiveInBackground archiving, BuildLookAhead lookAhead) throws IOException,
+            SourceException {
         // the commit's place in history walks its first-parent chain (long in a big repository): beside the upload,
         // not after it
         Background<OrderEvidence> evidence = Background.start("order evidence", () -> packager.orderEvidence(commit));
         try {
-            List<Build> recent = heroku.listBuilds(app.name(), CommitLookup.RECENT_BUILDS);
+            List<Build> recent = lookAhead.recentBuilds().get();
             SourceArchive archive = archiving.get();
             List<Build> labelled = recent.stream().filter(b -> commit.sha().equalsIgnoreCase(b.version())).toList();
             // the checksum takes one more read of the archive: only worth it when a build claims this commit
@@ -184,7 +209,7 @@ public final class Preparation {
             List<Build> cancelled = settings.cancelSuperseded()
                     ? cancelSuperseded(packager.history(), app.name(), recent, commit) : List.of();
 
-            String sourceUrl = packager.upload(heroku, archive, uploadUrl.get());
+            String sourceUrl = packager.upload(heroku, archive, lookAhead.uploadUrl().get());
             Build build = heroku.createBuild(app.name(), SourcePackager.buildRequest(sourceUrl, archive.checksum(),
                     commit, settings.buildpacks(), Superseded.describe(commit, cancelled)
                             + evidence.get().marker()));
@@ -194,7 +219,7 @@ public final class Preparation {
                             waiting.now())) + " after prepare started)");
             return record;
         } finally {
-            uploadUrl.cancel(); // its thread has ended, whatever became of the prepare
+            lookAhead.cancel(); // its threads have ended, whatever became of the prepare
             evidence.stop(); // a local read of git: waited for, not interrupted
         }
     }

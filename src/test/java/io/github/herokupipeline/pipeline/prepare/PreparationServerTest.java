@@ -155,6 +155,21 @@ class PreparationServerTest {
     }
 
     @Test
+    void theBuildIsCreatedAfterThreeRoundTrips_theBuildListAndTheUploadUrlAreAskedBesideTheAppCheck()
+            throws Exception {
+        f.sim.timing().latencyMillis = 150;
+        f.sim.clearRequests();
+
+        f.prepare();
+
+        List<RecordedRequest> requests = f.sim.requests();
+        // the app check with the build list and the upload URL beside it, the upload, the build
+        assertThat(RecordedRequest.sequentialRoundTrips(requests)).as(requests.toString()).isEqualTo(3);
+        assertThat(requests).filteredOn(r -> r.is("GET", "/apps/foo-prepare") || r.is("GET", "/apps/foo-prepare/builds")
+                || r.is("POST", "/sources")).hasSize(3);
+    }
+
+    @Test
     void aFileNameThatIsNotUtf8_isRefusedBeforeAnythingIsWritten() throws Exception {
         f.repo.writeLatin1Name("").commitAll("Add a Latin-1 name");
         f.sim.clearRequests();
@@ -162,7 +177,8 @@ class PreparationServerTest {
         assertThatThrownBy(() -> f.prepare()).isInstanceOf(SourceException.class)
                 .hasMessageContaining("file names that are not valid UTF-8: caf").hasMessageContaining("git mv");
 
-        assertThat(f.sim.apiRequests()).allMatch(r -> r.method().equals("GET"));
+        // reads, and the upload URL asked for beside the app check: nothing uploaded, no build
+        assertThat(f.sim.apiRequests()).allMatch(r -> r.method().equals("GET") || r.is("POST", "/sources"));
         assertThat(f.sim.requests()).noneMatch(r -> r.path().startsWith("/blobs/"));
     }
 
@@ -191,10 +207,11 @@ class PreparationServerTest {
     }
 
     @Test
-    void start_failsAtOnce_forWhatMustFailTheBuild_beforeAnyBackgroundWork() {
+    void start_failsAtOnce_forWhatMustFailTheBuild_andStartsNothing() {
         assertThatThrownBy(() -> new Preparation(f.client, f.reporter, f.waiting).start(new PrepareSettings("nope",
                 f.source(), List.of(), false), () -> { })).isInstanceOf(DeployException.class);
-        assertThat(f.sim.apiRequests()).noneMatch(r -> r.path().contains("/builds"));
+        assertThat(f.sim.requests()).noneMatch(r -> r.method().equals("PUT") || (r.method().equals("POST")
+                && !r.path().equals("/sources")));
     }
 
     @Test

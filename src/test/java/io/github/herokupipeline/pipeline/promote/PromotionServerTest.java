@@ -369,7 +369,7 @@ class PromotionServerTest {
     }
 
     @Test
-    void aContainerStackPrepareApp_isRefusedBeforeAnyWriteRequest() throws Exception {
+    void aContainerStackPrepareApp_isRefusedBeforeAnythingIsUploadedOrBuilt() throws Exception {
         f.sim.appHandle("foo-prepare").stack("container");
 
         assertThatThrownBy(() -> f.promote(f.promoteTo("foo-staging"))).isInstanceOf(DeployException.class)
@@ -377,7 +377,8 @@ class PromotionServerTest {
         assertThatThrownBy(() -> f.prepare()).isInstanceOf(DeployException.class)
                 .hasMessageContaining("The prepare app 'foo-prepare' is on the container stack");
 
-        assertThat(f.sim.apiRequests()).allMatch(r -> r.method().equals("GET"));
+        // reads, and the upload URL prepare asks for beside its app check
+        assertThat(f.sim.apiRequests()).allMatch(r -> r.method().equals("GET") || r.is("POST", "/sources"));
         assertThat(f.sim.requests()).noneMatch(r -> r.path().startsWith("/blobs/"));
     }
 
