@@ -85,9 +85,13 @@ public final class EndToEndBenchmark {
      */
     private record MavenFloor(double bareStart, double testsEnd) {
 
+        /**
+         * Two of each, their mean: a single Maven run of the same work varies from one run to the next about as much
+         * as a quick-start run does, and the floor is compared with one such run.
+         */
         static MavenFloor measure(NestedMaven maven, Path app) throws Exception {
-            return new MavenFloor(Breakdown.bareMavenStart(maven, app, 1), Breakdown.testsEndWithoutPlugin(maven, app,
-                    1));
+            return new MavenFloor(Breakdown.bareMavenStart(maven, app, 2), Breakdown.testsEndWithoutPlugin(maven, app,
+                    2));
         }
 
         /** The mean of two measures, one taken just before a round's quick start and one just after. */
