@@ -60,8 +60,9 @@ public final class Apps {
     public static final String CONTAINER_STACK = "container";
 
     /**
-     * Refuses an app on the {@code container} stack before anything is written: Heroku cannot promote releases of
-     * container-stack apps through a pipeline (heroku/roadmap#222), so the plugin could only fail after building.
+     * Refuses an app on the {@code container} stack before anything is uploaded, built or promoted: Heroku cannot
+     * promote releases of container-stack apps through a pipeline (heroku/roadmap#222), so the plugin could only fail
+     * after building.
      */
     public static void refuseContainerStack(App app, String role) throws DeployException {
         if (CONTAINER_STACK.equals(app.stackName())) {
