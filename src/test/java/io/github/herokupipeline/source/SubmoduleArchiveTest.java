@@ -33,12 +33,10 @@ class SubmoduleArchiveTest {
         icons.write("star.svg", "<svg/>").commitAll("Icons");
         TestRepo theme = TestRepo.init(temp.resolve("theme"));
         theme.write("theme.css", "body { color: black }").executable("build.sh", "#!/bin/sh\n").commitAll("Theme");
-        theme.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", icons.root().toString(), "icons");
-        pinnedTheme = theme.commitAll("Add the icons");
+        pinnedTheme = theme.addSubmodule(icons, "icons").commitAll("Add the icons");
         app = TestRepo.init(temp.resolve("app"));
         app.write("pom.xml", "<project/>").commitAll("App");
-        app.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", theme.root().toString(),
-                "vendor/theme");
+        app.addSubmodule(theme, "vendor/theme");
         app.git("-c", "protocol.file.allow=always", "submodule", "update", "-q", "--init", "--recursive");
         app.commitAll("Add the theme");
     }
