@@ -376,9 +376,9 @@ public final class EndToEndBenchmark {
                     medianSeconds(runs, Run::prepareBlockedSeconds), runs.get(0).promoteRoundTrips() == null ? "-"
                             : String.valueOf(runs.stream().mapToInt(Run::promoteRoundTrips).max().orElse(0)));
         }
-        System.out.printf("%nWithout the plugin, each round (the mean of a measure just before its quick start and one just after):"
-                + " a bare Maven start took %s s; mvn verify ended its tests %s s after Maven started%n", floors.stream().map(f -> String.format("%.2f", f.bareStart()))
-                        .toList(), floors.stream().map(f -> String.format("%.2f", f.testsEnd())).toList());
+        System.out.printf("%nWithout the plugin, each round (the mean of a measure just before its quick start and one"
+                + " just after): a bare Maven start took %s s; mvn verify ended its tests %s s after Maven started%n",
+                eachRound(floors, MavenFloor::bareStart), eachRound(floors, MavenFloor::testsEnd));
         printBreakdown(variant, flows.get(flows.size() - 1), script);
     }
 
@@ -407,6 +407,12 @@ public final class EndToEndBenchmark {
         System.out.printf("The same without Maven's own goals after the tests (jar, install, deploy; not in the floor):"
                 + " median %.1f%% (runs %s)%n", Breakdown.median(plugin), plugin.stream()
                         .map(v -> String.format("%.1f%%", v)).toList());
+    }
+
+    /** One figure of each round's floor, in seconds with two decimals. */
+    private static List<String> eachRound(List<MavenFloor> floors,
+            java.util.function.ToDoubleFunction<MavenFloor> figure) {
+        return floors.stream().map(floor -> String.format("%.2f", figure.applyAsDouble(floor))).toList();
     }
 
     /** How far a run is over the floor of its own round, in percent. */
