@@ -73,25 +73,40 @@ public final class GitSource implements AutoCloseable {
      * thread of its own that outlives the goal; asked first about the temp directory, it probes there instead of in
      * the repository's {@code .git} (when both are on one file system), and nothing of the measurement is written
      * into the user's repository.
+     * <li>The first look runs on a thread of its own, which nothing interrupts: JGit logs an interrupted look as an
+     * error with its stack trace, and the plugin interrupts its archive when a check refuses the prepare.
      * </ul>
      */
     private static final class FileSystemMeasurement {
+        private static final Thread FIRST_LOOK;
+
         static {
             FS.FileStoreAttributes.setBackground(true);
-            try {
-                Path marker = Files.createTempFile("heroku-pipeline", ".fs");
-                Files.delete(marker);
-                FS.FileStoreAttributes.get(marker.getParent());
-            } catch (IOException | RuntimeException e) {
-                // JGit measures where it first looks, as it would anyway
-            }
+            FIRST_LOOK = new Thread(() -> {
+                try {
+                    Path marker = Files.createTempFile("heroku-pipeline", ".fs");
+                    Files.delete(marker);
+                    FS.FileStoreAttributes.get(marker.getParent());
+                } catch (IOException | RuntimeException e) {
+                    // JGit measures where it first looks, as it would anyway
+                }
+            }, "heroku-pipeline file system look");
+            FIRST_LOOK.setDaemon(true);
+            FIRST_LOOK.start();
         }
 
         private FileSystemMeasurement() {}
 
-        /** Runs the set-up above, the first time only. */
+        /**
+         * Waits for the first look (it answers at once, JGit measures on), started the first time only; a caller
+         * interrupted meanwhile returns with its interrupt set, and the look goes on undisturbed.
+         */
         static void started() {
-            // the class's initialization is the work
+            try {
+                FIRST_LOOK.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
