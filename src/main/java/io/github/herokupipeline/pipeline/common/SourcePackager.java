@@ -182,15 +182,32 @@ public final class SourcePackager {
     /** The same answer from the git executable, when it gives one plainly; empty leaves the question to JGit. */
     private Optional<List<String>> quickChangedFiles(GitExecutable git, Commit commit) {
         Optional<String> subdirectory = subdirectory(git);
-        if (subdirectory.isEmpty() || !git.filesArePlain(commit, subdirectory.get(), settings.includeSubmodules())) {
+        if (subdirectory.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Commit> head = git.resolve(null);
-        if (head.isEmpty()) {
-            return Optional.empty();
+        // the status is read beside the names' check: both are a git process, and the goal waits for them
+        Background<Optional<List<String>>> status = Background.start("git status",
+                () -> git.changedTrackedFiles(subdirectory.get()));
+        try {
+            if (!git.filesArePlain(commit, subdirectory.get(), settings.includeSubmodules())) {
+                return Optional.empty();
+            }
+            // HEAD was named a moment ago: asked again only when the commit to ship was configured
+            if (settings.commit() != null && !settings.commit().isBlank()) {
+                Optional<Commit> head = git.resolve(null);
+                if (head.isEmpty()) {
+                    return Optional.empty();
+                }
+                if (!head.get().sha().equals(commit.sha())) {
+                    return Optional.of(List.of());
+                }
+            }
+            return status.get();
+        } catch (IOException | SourceException e) {
+            return Optional.empty(); // not thrown by the status read; JGit answers instead
+        } finally {
+            status.stop();
         }
-        return head.get().sha().equals(commit.sha()) ? git.changedTrackedFiles(subdirectory.get())
-                : Optional.of(List.of());
     }
 
     /** The source directory relative to the root git names; empty when it is not plainly inside it. */
