@@ -1,6 +1,7 @@
 package io.github.herokupipeline.maven;
 
 import io.github.herokupipeline.maven.ReactorUnits.PendingPromotion;
+import io.github.herokupipeline.pipeline.common.DeployException;
 import io.github.herokupipeline.pipeline.prepare.PreparationInProgress;
 import io.github.herokupipeline.pipeline.promote.Promotion;
 import io.github.herokupipeline.source.SourceException;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
@@ -34,8 +36,8 @@ final class DeferredPromotions {
         for (PendingPromotion promotion : promotions) {
             log.info("heroku-pipeline:promote of " + describe(promotion) + " (registered by " + promotion.module()
                     + ")");
-            awaitPrepare(promotion.settings().prepareApp().strip(), promotion.settings().buildTimeout());
             try {
+                awaitPrepare(promotion);
                 promotion.connection().run(PromoteMojo.GOAL, heroku -> new Promotion(heroku, promotion.reporter(),
                         promotion.waiting()).promote(promotion.settings()));
             } catch (MojoFailureException e) {
@@ -62,17 +64,24 @@ final class DeferredPromotions {
 
     /**
      * Prepare work of this run still going on in the background (upload, build creation) is awaited before the
-     * prepared build is looked for; if it failed, promote goes on without it (onMissingPrepare applies).
+     * prepared build is looked for. If Heroku refused it (the key, the prepare app), promote fails with that: its
+     * own checks would refuse the same. If it failed otherwise, promote goes on without it (onMissingPrepare
+     * applies).
      */
-    private void awaitPrepare(String prepareApp, java.time.Duration limit) {
+    private void awaitPrepare(PendingPromotion promotion) throws MojoExecutionException, MojoFailureException {
+        String prepareApp = promotion.settings().prepareApp().strip();
         for (PreparationInProgress work : units.inProgress(prepareApp)) {
             if (!work.isDone()) {
                 log.info("Waiting for the prepare of " + work.commit().shortSha() + " on " + prepareApp
                         + " (upload and build creation)");
             }
             try {
-                work.await(limit);
-            } catch (IOException | SourceException | RuntimeException e) {
+                work.await(promotion.settings().buildTimeout());
+            } catch (IOException | SourceException | DeployException | RuntimeException e) {
+                Optional<Exception> refused = work.refusal();
+                if (refused.isPresent()) {
+                    promotion.connection().fail(PromoteMojo.GOAL, refused.get());
+                }
                 log.warn("The prepare of " + work.commit().shortSha() + " on " + prepareApp + " failed: "
                         + e.getMessage() + "; promote goes on without it");
             }

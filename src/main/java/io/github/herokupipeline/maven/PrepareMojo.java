@@ -126,12 +126,13 @@ public final class PrepareMojo extends AbstractSourceMojo {
         Reporter reporter = reporter();
         PrepareSettings settings = settings();
         ReactorUnits units = ReactorUnits.of(session);
-        PreparationInProgress work = connection().start(GOAL, heroku -> new Preparation(heroku, reporter,
+        Connection connection = connection();
+        PreparationInProgress work = connection.start(GOAL, heroku -> new Preparation(heroku, reporter,
                 waiting()).start(settings, () -> closeQuietly(heroku)));
-        units.handOn(work);
+        units.handOn(work, connection);
         SessionEndGuard.install(session, units, getLog());
-        getLog().info("Preparing " + work.commit().shortSha() + " on " + work.app() + " in the background (reuse"
-                + " check, archive, upload, build); the tests start now");
+        getLog().info("Preparing " + work.commit().shortSha() + " on " + work.app() + " in the background (app"
+                + " check, reuse check, archive, upload, build); the tests start now");
     }
 
     private PrepareSettings settings() {

@@ -24,8 +24,11 @@ final class ReactorUnits {
 
     private final Map<String, String> preparedBy = new ConcurrentHashMap<>();
     private final Map<String, PendingPromotion> promotions = new LinkedHashMap<>();
-    private final List<PreparationInProgress> inProgress = new ArrayList<>();
+    private final List<HandedOn> inProgress = new ArrayList<>();
     private final AtomicBoolean guarded = new AtomicBoolean();
+
+    /** Prepare work that went on after its goal returned, with the connection its failures are told through. */
+    record HandedOn(PreparationInProgress work, Connection connection) {}
 
     /** A promotion registered by a module, run once every module has finished. */
     record PendingPromotion(String unit, String module, PromoteSettings settings, Connection connection,
@@ -57,17 +60,17 @@ final class ReactorUnits {
     }
 
     /** Takes over prepare work that goes on after its goal returned; promote or the end of the session awaits it. */
-    synchronized void handOn(PreparationInProgress work) {
-        inProgress.add(work);
+    synchronized void handOn(PreparationInProgress work, Connection connection) {
+        inProgress.add(new HandedOn(work, connection));
     }
 
     /** The prepare work of {@code prepareApp} handed on in this run. */
     synchronized List<PreparationInProgress> inProgress(String prepareApp) {
-        return inProgress.stream().filter(work -> work.app().equals(prepareApp)).toList();
+        return inProgress.stream().map(HandedOn::work).filter(work -> work.app().equals(prepareApp)).toList();
     }
 
     /** All prepare work handed on in this run. */
-    synchronized List<PreparationInProgress> inProgress() {
+    synchronized List<HandedOn> inProgress() {
         return List.copyOf(inProgress);
     }
 

@@ -1,10 +1,14 @@
 package io.github.herokupipeline.maven;
 
+import io.github.herokupipeline.maven.ReactorUnits.HandedOn;
 import io.github.herokupipeline.maven.ReactorUnits.PendingPromotion;
+import io.github.herokupipeline.pipeline.common.DeployException;
 import io.github.herokupipeline.pipeline.prepare.PreparationInProgress;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.maven.execution.ExecutionEvent;
 import org.apache.maven.execution.ExecutionListener;
 import org.apache.maven.execution.MavenExecutionRequest;
@@ -17,7 +21,8 @@ import org.apache.maven.plugin.logging.Log;
  * The plugin's work at the end of the session, once every module has finished and before the build result is
  * printed: the promotions that modules registered run here (none when a module failed: the build fails anyway,
  * and the log names what was not deployed), then prepare work still running in the background (a run without
- * promote, such as {@code mvn verify}) is awaited, saying so. A failure in either fails the build. When the build
+ * promote, such as {@code mvn verify}) is awaited, saying so. A failure in either fails the build, and so does a
+ * prepare that Heroku refused (the key, the prepare app) when no promote has said so already. When the build
  * failed, background prepare work is stopped instead. It wraps the session's execution listener and hands every
  * event on to it.
  */
@@ -66,24 +71,42 @@ final class SessionEndGuard implements ExecutionListener {
                         "heroku-pipeline:promote failed: " + e.getMessage(), e) : e);
             }
         }
-        for (PreparationInProgress work : units.inProgress()) {
-            if (work.isDone()) {
-                continue;
-            }
+        Set<String> promoted = failed ? Set.of() : promotions.stream()
+                .map(promotion -> promotion.settings().prepareApp().strip()).collect(Collectors.toSet());
+        for (HandedOn handedOn : units.inProgress()) {
+            PreparationInProgress work = handedOn.work();
             String what = "the prepare of " + work.commit().shortSha() + " on " + work.app();
-            if (failed) {
-                log.info("The build failed: stopping " + what);
-                work.cancel();
-                continue;
+            if (!work.isDone()) {
+                if (failed) {
+                    log.info("The build failed: stopping " + what);
+                    work.cancel();
+                    continue;
+                }
+                log.info("Waiting for " + what + " (upload and build creation) to finish before Maven exits");
+                try {
+                    work.await();
+                } catch (IOException | SourceException | DeployException | RuntimeException e) {
+                    if (work.refusal().isEmpty()) {
+                        log.error(capitalize(what) + " failed: " + e.getMessage());
+                        failBuild(session, new MojoExecutionException("heroku-pipeline:prepare: " + what
+                                + " failed: " + e.getMessage(), e));
+                    }
+                }
             }
-            log.info("Waiting for " + what + " (upload and build creation) to finish before Maven exits");
-            try {
-                work.await();
-            } catch (IOException | SourceException | RuntimeException e) {
-                log.error(capitalize(what) + " failed: " + e.getMessage());
-                failBuild(session, new MojoExecutionException("heroku-pipeline:prepare: " + what + " failed: "
-                        + e.getMessage(), e));
+            // what Heroku refused is the user's to fix: it fails the build, unless promote has said it already
+            if (work.refusal().isPresent() && !promoted.contains(work.app())) {
+                failBuild(session, refusal(handedOn));
             }
+        }
+    }
+
+    /** The refusal as the goal would have failed with it, naming the setting to fix. */
+    private static Exception refusal(HandedOn handedOn) {
+        try {
+            handedOn.connection().fail(PrepareMojo.GOAL, handedOn.work().refusal().orElseThrow());
+            throw new IllegalStateException("not reached: fail always throws");
+        } catch (MojoExecutionException | MojoFailureException e) {
+            return e;
         }
     }
 

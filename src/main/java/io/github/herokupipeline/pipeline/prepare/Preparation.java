@@ -51,13 +51,16 @@ public final class Preparation {
     }
 
     /**
-     * Checks at once what must fail the build now (the commit, a clean working tree, the key, the prepare app), then
-     * goes on in the background with the rest: reuse, archive, upload and build creation. {@code whenDone} runs on
-     * the background thread when that work ends, however it ends.
+     * Checks at once what the goal's place in the build decides (the commit, a clean working tree), then goes on in
+     * the background with the rest: the app check, reuse, archive, upload and build creation. The app check is
+     * asked at once, but the goal does not wait for its answer; when Heroku refuses the key or the app, nothing is
+     * uploaded and {@link PreparationInProgress#refusal()} says why. {@code whenDone} runs on the background thread
+     * when that work ends, however it ends.
      */
     public PreparationInProgress start(PrepareSettings settings, Runnable whenDone)
-            throws IOException, SourceException, DeployException {
+            throws IOException, SourceException {
         Instant started = waiting.now();
+        String appLabel = settings.prepareApp() == null ? "" : settings.prepareApp().strip();
         SourcePackager packager = new SourcePackager(settings.source(), reporter, waiting);
         // The archive is prepared from the start, beside the checks of the commit, the working tree and the app: it
         // is on the way to the build, the checks only decide whether it is uploaded (and it is removed when they
@@ -66,26 +69,19 @@ public final class Preparation {
         Background<List<String>> changes = Background.start("working tree check",
                 () -> packager.changedFiles(naming.get()));
         ArchiveInBackground archive = new ArchiveInBackground(packager, naming);
+        Background<AppCheck> appCheck = Background.start("app check", () -> AppCheck.of(heroku, settings));
         BuildLookAhead lookAhead = BuildLookAhead.start(heroku, settings.prepareApp());
-        App app;
         Commit commit;
         try {
             try {
-                app = Apps.get(heroku, settings.prepareApp(), "<prepareApp> (-Dheroku.prepareApp)");
-            } catch (IOException | DeployException | RuntimeException e) {
-                changes.stop();
-                naming.get(); // a problem with the repository is reported first, as it would be without the overlap
-                changes.get();
-                throw e;
+                commit = naming.get();
+                packager.checkWorkingTree(changes.get(), commit);
             } finally {
                 changes.stop();
                 naming.stop();
             }
-            commit = naming.get();
-            List<String> changed = changes.get();
-            Apps.refuseContainerStack(app, "The prepare app");
-            packager.checkWorkingTree(changed, commit);
-        } catch (IOException | SourceException | DeployException | RuntimeException e) {
+        } catch (IOException | SourceException | RuntimeException e) {
+            appCheck.cancel();
             lookAhead.cancel();
             try {
                 archive.discard();
@@ -94,8 +90,10 @@ public final class Preparation {
             }
             throw e;
         }
-        Background<PrepareRecord> work = Background.start("prepare " + app.name(), () -> {
+        AtomicReference<Exception> refusal = new AtomicReference<>();
+        Background<PrepareRecord> work = Background.start("prepare " + appLabel, () -> {
             try {
+                App app = appCheck.get().appOrRefusal(refusal);
                 return startBuild(settings, packager, app, commit, started, archive, lookAhead);
             } catch (IOException | SourceException | RuntimeException e) {
                 try {
@@ -103,20 +101,24 @@ public final class Preparation {
                 } catch (IOException removing) {
                     e.addSuppressed(removing);
                 }
-                reporter.warn("The prepare of " + commit.shortSha() + " on " + app.name() + " failed: "
-                        + e.getMessage());
+                Exception refused = refusal.get();
+                reporter.warn("The prepare of " + commit.shortSha() + " on " + appLabel + " failed: "
+                        + (refused == null ? e.getMessage() : refused.getMessage() + " Nothing was uploaded;"
+                                + " this build fails when it ends, or when promote runs."));
                 throw e;
             } finally {
+                lookAhead.cancel(); // its threads have ended, whatever became of the prepare
                 whenDone.run();
             }
         });
-        return new PreparationInProgress(app.name(), commit, work, () -> {
+        return new PreparationInProgress(appLabel, commit, work, refusal::get, () -> {
             try {
                 heroku.close(); // cuts its connections, so the work fails at once
             } catch (IOException e) {
                 reporter.debug("Closing the Heroku client: " + e.getMessage());
             }
         }, () -> {
+            appCheck.cancel();
             lookAhead.cancel();
             try {
                 archive.discard(); // the work may have been cancelled before it ran: its archive is ours to remove
@@ -124,6 +126,33 @@ public final class Preparation {
                 reporter.debug("Removing the unused archive: " + e.getMessage());
             }
         });
+    }
+
+    /**
+     * The prepare app as Heroku answers for it, or why it cannot be prepared on: a problem the user must fix (no
+     * such app for this key, a rejected key, the container stack), kept as a value so it reaches the goal's caller
+     * as it was thrown.
+     */
+    private record AppCheck(App app, Exception refusal) {
+
+        static AppCheck of(HerokuClient heroku, PrepareSettings settings) throws IOException {
+            try {
+                App app = Apps.get(heroku, settings.prepareApp(), "<prepareApp> (-Dheroku.prepareApp)");
+                Apps.refuseContainerStack(app, "The prepare app");
+                return new AppCheck(app, null);
+            } catch (DeployException | HerokuApiException.Unauthorized | HerokuApiException.Forbidden e) {
+                return new AppCheck(null, e);
+            }
+        }
+
+        /** The app; or the refusal, recorded in {@code seen} and thrown to end the work. */
+        App appOrRefusal(AtomicReference<Exception> seen) throws IOException {
+            if (refusal == null) {
+                return app;
+            }
+            seen.set(refusal);
+            throw refusal instanceof IOException io ? io : new IOException(refusal.getMessage(), refusal);
+        }
     }
 
     /** The archive of the commit, prepared on its own thread; discarded (stopped, closed) when it is not needed. */
@@ -219,7 +248,6 @@ public final class Preparation {
                             waiting.now())) + " after prepare started)");
             return record;
         } finally {
-            lookAhead.cancel(); // its threads have ended, whatever became of the prepare
             evidence.stop(); // a local read of git: waited for, not interrupted
         }
     }

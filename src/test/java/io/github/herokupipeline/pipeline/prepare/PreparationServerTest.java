@@ -207,11 +207,46 @@ class PreparationServerTest {
     }
 
     @Test
-    void start_failsAtOnce_forWhatMustFailTheBuild_andStartsNothing() {
-        assertThatThrownBy(() -> new Preparation(f.client, f.reporter, f.waiting).start(new PrepareSettings("nope",
-                f.source(), List.of(), false), () -> { })).isInstanceOf(DeployException.class);
+    void anAppHerokuDoesNotKnow_isRefusedInTheBackground_beforeAnythingIsUploadedOrBuilt() throws Exception {
+        PreparationInProgress work = new Preparation(f.client, f.reporter, f.waiting).start(new PrepareSettings(
+                "nope", f.source(), List.of(), false), () -> { });
+
+        assertThatThrownBy(work::await).isInstanceOf(DeployException.class).hasMessageContaining("'nope'");
+        assertThat(work.refusal()).get().isInstanceOf(DeployException.class);
         assertThat(f.sim.requests()).noneMatch(r -> r.method().equals("PUT") || (r.method().equals("POST")
                 && !r.path().equals("/sources")));
+        assertThat(f.reporter.text()).contains("Heroku has no app 'nope'").contains("Nothing was uploaded");
+    }
+
+    @Test
+    void aRejectedKey_isARefusal_butAFailureAfterTheAppCheckIsNot() throws Exception {
+        try (HerokuClient wrong = new HerokuClient(HerokuClientConfig.builder(f.sim.apiUrl(), "bad").build())) {
+            PreparationInProgress work = new Preparation(wrong, f.reporter, f.waiting).start(new PrepareSettings(
+                    "foo-prepare", f.source(), List.of(), false), () -> { });
+            assertThatThrownBy(work::await).isInstanceOf(HerokuApiException.Unauthorized.class);
+            assertThat(work.refusal()).get().isInstanceOf(HerokuApiException.Unauthorized.class);
+        }
+        f.sim.faults().failNext("POST", "/apps/foo-prepare/builds", 1, 422);
+        PreparationInProgress work = new Preparation(f.client, f.reporter, f.waiting).start(new PrepareSettings(
+                "foo-prepare", f.source(), List.of(), false), () -> { });
+        assertThatThrownBy(work::await).isInstanceOf(HerokuApiException.class);
+        assertThat(work.refusal()).isEmpty();
+    }
+
+    /** The goal returns once git has answered for the commit and the working tree; Heroku's answer comes later. */
+    @Test
+    void start_returnsBeforeTheAppCheckIsAnswered_andChecksTheAppBeforeTheBuild() throws Exception {
+        f.sim.faults().delayNext("GET", "/apps/foo-prepare", 1, 3000);
+
+        PreparationInProgress work = new Preparation(f.client, f.reporter, f.waiting).start(new PrepareSettings(
+                "foo-prepare", f.source(), List.of(), false), () -> { });
+
+        assertThat(work.isDone()).isFalse();
+        assertThat(f.sim.requests()).noneMatch(r -> r.method().equals("PUT") || (r.method().equals("POST")
+                && !r.path().equals("/sources")));
+        PrepareRecord record = work.await();
+        assertThat(record.app()).isEqualTo("foo-prepare");
+        assertThat(f.sim.builds("foo-prepare")).hasSize(1);
     }
 
     @Test

@@ -143,8 +143,18 @@ class PrepareLeavesNothingBehindTest {
         assertCancelledWhileTheBuildsAreLookedUp(1500);
     }
 
+    /** The goal returned before Heroku answered for the app; the work is cancelled while that answer is awaited. */
+    @Test
+    void backgroundWorkCancelled_whileTheAppCheckIsUnanswered() throws Exception {
+        assertCancelledWhileLookingUp("/apps/foo-prepare", 1500);
+    }
+
     private void assertCancelledWhileTheBuildsAreLookedUp(long lookUpMillis) throws Exception {
-        f.sim.faults().delayNext("GET", "/apps/foo-prepare/builds", 1, lookUpMillis);
+        assertCancelledWhileLookingUp("/apps/foo-prepare/builds", lookUpMillis);
+    }
+
+    private void assertCancelledWhileLookingUp(String path, long lookUpMillis) throws Exception {
+        f.sim.faults().delayNext("GET", path, 1, lookUpMillis);
         PreparationInProgress work = new Preparation(f.client, f.reporter, f.waiting).start(new PrepareSettings(
                 "foo-prepare", f.source(), List.of(), false), () -> { });
 

@@ -1,0 +1,4 @@
+import io.github.herokupipeline.simulator.ItSupport
+
+ItSupport.start(context, basedir)
+return true
