@@ -6,6 +6,7 @@ import io.github.herokupipeline.heroku.HerokuClientConfig;
 import io.github.herokupipeline.pipeline.common.DeployException;
 import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
+import org.apache.maven.plugin.AbstractMojoExecutionException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 
@@ -63,27 +64,39 @@ record Connection(HerokuClientConfig config, String keySource, String serverId) 
 
     /** Throws the Maven exception for what went wrong, with the fix where the user can make one. */
     void fail(String goal, Exception cause) throws MojoExecutionException, MojoFailureException {
+        AbstractMojoExecutionException failure = failure(goal, cause);
+        if (failure instanceof MojoFailureException userFixable) {
+            throw userFixable;
+        }
+        throw (MojoExecutionException) failure;
+    }
+
+    /**
+     * The Maven exception for what went wrong, with the fix where the user can make one: a
+     * {@link MojoFailureException} for what the user can fix, a {@link MojoExecutionException} otherwise.
+     */
+    AbstractMojoExecutionException failure(String goal, Exception cause) {
         try {
             throw cause;
         } catch (SourceException | DeployException e) {
-            throw new MojoFailureException(e.getMessage(), e);
+            return new MojoFailureException(e.getMessage(), e);
         } catch (HerokuApiException.Unauthorized e) {
-            throw new MojoFailureException(e.getMessage() + ". Heroku rejected the API key from " + keySource
+            return new MojoFailureException(e.getMessage() + ". Heroku rejected the API key from " + keySource
                     + ": set a valid key in " + ApiKeyResolver.ENV + ", the <server> '" + serverId
                     + "' of settings.xml or ~/.netrc (`heroku auth:token` prints one).", e);
         } catch (HerokuApiException.TwoFactorRequired e) {
-            throw new MojoFailureException(e.getMessage() + ". This operation needs a second factor, which a build"
+            return new MojoFailureException(e.getMessage() + ". This operation needs a second factor, which a build"
                     + " cannot give: use a long-lived authorization (`heroku authorizations:create`).", e);
         } catch (HerokuApiException.Forbidden e) {
-            throw new MojoFailureException(e.getMessage() + ". The account of the key from " + keySource
+            return new MojoFailureException(e.getMessage() + ". The account of the key from " + keySource
                     + " lacks access: add it as a collaborator or team member of the app.", e);
         } catch (HerokuApiException.NotFound | HerokuApiException.InvalidParams e) {
-            throw new MojoFailureException(e.getMessage(), e);
+            return new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new MojoExecutionException("heroku-pipeline:" + goal + " failed talking to Heroku at "
+            return new MojoExecutionException("heroku-pipeline:" + goal + " failed talking to Heroku at "
                     + config.baseUrl() + ": " + e.getMessage(), e);
         } catch (Exception e) {
-            throw new MojoExecutionException("heroku-pipeline:" + goal + " failed: " + e.getMessage(), e);
+            return new MojoExecutionException("heroku-pipeline:" + goal + " failed: " + e.getMessage(), e);
         }
     }
 }

@@ -95,18 +95,8 @@ final class SessionEndGuard implements ExecutionListener {
             }
             // what Heroku refused is the user's to fix: it fails the build, unless promote has said it already
             if (work.refusal().isPresent() && !promoted.contains(work.app())) {
-                failBuild(session, refusal(handedOn));
+                failBuild(session, handedOn.connection().failure(PrepareMojo.GOAL, work.refusal().orElseThrow()));
             }
-        }
-    }
-
-    /** The refusal as the goal would have failed with it, naming the setting to fix. */
-    private static Exception refusal(HandedOn handedOn) {
-        try {
-            handedOn.connection().fail(PrepareMojo.GOAL, handedOn.work().refusal().orElseThrow());
-            throw new IllegalStateException("not reached: fail always throws");
-        } catch (MojoExecutionException | MojoFailureException e) {
-            return e;
         }
     }
 

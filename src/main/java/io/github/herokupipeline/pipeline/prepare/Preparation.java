@@ -90,10 +90,9 @@ public final class Preparation {
             }
             throw e;
         }
-        AtomicReference<Exception> refusal = new AtomicReference<>();
         Background<PrepareRecord> work = Background.start("prepare " + appLabel, () -> {
             try {
-                App app = appCheck.get().appOrRefusal(refusal);
+                App app = appCheck.get().appOrRefusal();
                 return startBuild(settings, packager, app, commit, started, archive, lookAhead);
             } catch (IOException | SourceException | RuntimeException e) {
                 try {
@@ -101,7 +100,7 @@ public final class Preparation {
                 } catch (IOException removing) {
                     e.addSuppressed(removing);
                 }
-                Exception refused = refusal.get();
+                Exception refused = AppCheck.refusalOf(appCheck);
                 reporter.warn("The prepare of " + commit.shortSha() + " on " + appLabel + " failed: "
                         + (refused == null ? e.getMessage() : refused.getMessage() + " Nothing was uploaded;"
                                 + " this build fails when it ends, or when promote runs."));
@@ -111,7 +110,7 @@ public final class Preparation {
                 whenDone.run();
             }
         });
-        return new PreparationInProgress(appLabel, commit, work, refusal::get, () -> {
+        return new PreparationInProgress(appLabel, commit, work, () -> AppCheck.refusalOf(appCheck), () -> {
             try {
                 heroku.close(); // cuts its connections, so the work fails at once
             } catch (IOException e) {
@@ -145,13 +144,24 @@ public final class Preparation {
             }
         }
 
-        /** The app; or the refusal, recorded in {@code seen} and thrown to end the work. */
-        App appOrRefusal(AtomicReference<Exception> seen) throws IOException {
+        /** The app; or the refusal, thrown to end the work. */
+        App appOrRefusal() throws IOException {
             if (refusal == null) {
                 return app;
             }
-            seen.set(refusal);
             throw refusal instanceof IOException io ? io : new IOException(refusal.getMessage(), refusal);
+        }
+
+        /** The refusal, once the check has answered with one; null before, and when it answered otherwise. */
+        static Exception refusalOf(Background<AppCheck> check) {
+            if (!check.isDone()) {
+                return null;
+            }
+            try {
+                return check.get().refusal();
+            } catch (IOException | SourceException | RuntimeException e) {
+                return null; // the check failed or was stopped: not a refusal
+            }
         }
     }
 

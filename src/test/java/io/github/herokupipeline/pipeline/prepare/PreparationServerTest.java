@@ -213,8 +213,7 @@ class PreparationServerTest {
 
         assertThatThrownBy(work::await).isInstanceOf(DeployException.class).hasMessageContaining("'nope'");
         assertThat(work.refusal()).get().isInstanceOf(DeployException.class);
-        assertThat(f.sim.requests()).noneMatch(r -> r.method().equals("PUT") || (r.method().equals("POST")
-                && !r.path().equals("/sources")));
+        assertNoUploadNorBuild();
         assertThat(f.reporter.text()).contains("Heroku has no app 'nope'").contains("Nothing was uploaded");
     }
 
@@ -242,8 +241,7 @@ class PreparationServerTest {
                 "foo-prepare", f.source(), List.of(), false), () -> { });
 
         assertThat(work.isDone()).isFalse();
-        assertThat(f.sim.requests()).noneMatch(r -> r.method().equals("PUT") || (r.method().equals("POST")
-                && !r.path().equals("/sources")));
+        assertNoUploadNorBuild();
         PrepareRecord record = work.await();
         assertThat(record.app()).isEqualTo("foo-prepare");
         assertThat(f.sim.builds("foo-prepare")).hasSize(1);
@@ -411,8 +409,9 @@ class PreparationServerTest {
     }
 
     /**
-     * A reused build costs no upload and no build; the upload URL asked for beside the look-up of the builds (to
-     * save a round trip when a build is needed) is the one write it may have sent.
+     * Nothing uploaded and no build started (a reused build, a refused app, an app check still unanswered); the
+     * upload URL asked for beside the look-ups (to save a round trip when a build is needed) is the one write it may
+     * have sent.
      */
     private void assertNoUploadNorBuild() {
         assertThat(f.sim.requests()).noneMatch(r -> r.method().equals("PUT")
