@@ -5,10 +5,7 @@ import com.google.api.client.http.GenericUrl;
 import com.google.api.client.http.HttpContent;
 import com.google.api.client.http.HttpHeaders;
 import com.google.api.client.http.HttpRequest;
-import com.google.api.client.http.HttpRequestFactory;
 import com.google.api.client.http.HttpResponse;
-import com.google.api.client.http.HttpTransport;
-import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -27,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,103 +54,12 @@ final class HerokuHttp implements Closeable {
 
     private final HerokuClientConfig config;
     private final Retries retries;
-    private HttpTransport transport; // guarded by this; made on first use
-    private HttpRequestFactory requests; // guarded by this
-    private HttpTransport apiTransport; // guarded by this; made on first use
-    private HttpRequestFactory apiRequests; // guarded by this
-    private final Set<java.net.HttpURLConnection> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** The exchange this thread is sending, so the connection the transport opens for it is known. */
-    private final ThreadLocal<UploadWatch.Exchange> current = new ThreadLocal<>();
+    private final Transports transports;
 
     HerokuHttp(HerokuClientConfig config) {
         this.config = config;
         this.retries = new Retries(config);
-    }
-
-    /**
-     * The transport is made by the first request, not here: loading the HTTP library's classes then happens on the
-     * thread that sends it, which for prepare and promote is a background lookup running beside the git work.
-     */
-    private synchronized HttpRequestFactory requests() {
-        if (requests == null) {
-            transport = newTransport(false);
-            requests = transport.createRequestFactory();
-        }
-        return requests;
-    }
-
-    /** The factory of requests that carry the key, which may not go where the others go (see the config). */
-    private synchronized HttpRequestFactory apiRequests() {
-        if (apiRequests == null) {
-            apiTransport = newTransport(true);
-            apiRequests = apiTransport.createRequestFactory();
-        }
-        return apiRequests;
-    }
-
-    private HttpTransport newTransport(boolean carriesKey) {
-        if (config.transport() != null) {
-            return config.transport().get();
-        }
-        return defaultTransport(carriesKey && config.apiDirect() ? null : config.proxies(), this::opened);
-    }
-
-    /** Every connection our transports open: kept while in use, so that a stall or {@link #close()} can cut it. */
-    private void opened(java.net.HttpURLConnection connection) {
-        inFlight.add(connection);
-        UploadWatch.Exchange exchange = current.get();
-        if (exchange != null) {
-            exchange.connection = connection;
-        }
-    }
-
-    private HttpRequestFactory requestsFor(boolean withApiKey) {
-        return withApiKey ? apiRequests() : requests();
-    }
-
-    private synchronized boolean supportsMethod(String method) throws IOException {
-        requests();
-        return transport.supportsMethod(method);
-    }
-
-    /**
-     * The JDK transport ({@code proxies} null: always direct): no extra libraries in the plugin realm and no third-party wire logging that could print
-     * the {@code Authorization} header under {@code mvn -X}. It cannot send PATCH, so PATCH goes as POST with
-     * {@code X-Http-Method-Override}, which the Platform API documents.
-     */
-    static HttpTransport defaultTransport(List<HttpProxy> proxies,
-            java.util.function.Consumer<java.net.HttpURLConnection> opened) {
-        return new NetHttpTransport.Builder().setConnectionFactory(url -> {
-            java.net.HttpURLConnection connection = open(url, proxies);
-            opened.accept(connection);
-            return connection;
-        }).build();
-    }
-
-    private static java.net.HttpURLConnection open(java.net.URL url, List<HttpProxy> proxies) throws IOException {
-        if (proxies == null) {
-            return (java.net.HttpURLConnection) url.openConnection(java.net.Proxy.NO_PROXY);
-        }
-        if (proxies.isEmpty()) {
-            return (java.net.HttpURLConnection) url.openConnection(); // the JVM's proxy settings apply
-        }
-        {
-            java.net.URI uri;
-            try {
-                uri = url.toURI();
-            } catch (java.net.URISyntaxException e) {
-                throw new IOException("Not a URI: " + url, e);
-            }
-            Optional<HttpProxy> proxy = HttpProxy.forUri(proxies, uri);
-            java.net.HttpURLConnection connection = (java.net.HttpURLConnection) (proxy.isPresent()
-                    ? url.openConnection(proxy.get().proxy()) : url.openConnection(java.net.Proxy.NO_PROXY));
-            proxy.map(HttpProxy::authenticator).ifPresent(connection::setAuthenticator);
-            // A request with a body (the upload, a POST) cannot be sent again after a 407: for plain-http targets,
-            // which the proxy sees anyway, give the credentials with the first try.
-            proxy.flatMap(HttpProxy::basicCredentials).filter(credentials -> "http".equals(uri.getScheme()))
-                    .ifPresent(credentials -> connection.setRequestProperty("Proxy-Authorization", credentials));
-            return connection;
-        }
+        this.transports = new Transports(config);
     }
 
     /** What came back: status, headers and the whole body as text. */
@@ -299,8 +204,8 @@ final class HerokuHttp implements Closeable {
     }
 
     private Reply exchange(Call call) throws IOException {
-        boolean override = !supportsMethod(call.method);
-        HttpRequest request = requestsFor(call.apiRequest).buildRequest(override ? "POST" : call.method, call.url,
+        boolean override = !transports.supportsMethod(call.method);
+        HttpRequest request = transports.requestsFor(call.apiRequest).buildRequest(override ? "POST" : call.method, call.url,
                 call.content);
         if (override) {
             request.getHeaders().set("X-Http-Method-Override", call.method);
@@ -320,7 +225,7 @@ final class HerokuHttp implements Closeable {
             headers.setRange(call.range);
         }
         UploadWatch.Exchange exchange = new UploadWatch.Exchange();
-        current.set(exchange);
+        transports.sending(exchange);
         UploadWatch watch = call.content != null && call.content.getLength() > 0
                 ? new UploadWatch(exchange, config.readTimeout()) : null;
         if (watch != null) {
@@ -340,19 +245,16 @@ final class HerokuHttp implements Closeable {
             }
             throw e;
         } finally {
-            current.remove();
             if (watch != null) {
                 watch.stop();
             }
-            if (exchange.connection != null) {
-                inFlight.remove(exchange.connection);
-            }
+            transports.ended(exchange);
         }
     }
 
     /** Opens a response whose body the caller reads itself (a log stream); the caller must disconnect it. */
     HttpResponse open(GenericUrl url, String range, boolean withApiKey) throws IOException {
-        HttpRequest request = requestsFor(withApiKey).buildGetRequest(url);
+        HttpRequest request = transports.requestsFor(withApiKey).buildGetRequest(url);
         request.setThrowExceptionOnExecuteError(false);
         request.setNumberOfRetries(0);
         request.setConnectTimeout((int) config.connectTimeout().toMillis());
@@ -440,16 +342,7 @@ final class HerokuHttp implements Closeable {
 
     /** Cuts every connection still in use (their threads fail at once), then shuts the transports down. */
     @Override
-    public synchronized void close() throws IOException {
-        for (java.net.HttpURLConnection connection : inFlight) {
-            connection.disconnect();
-        }
-        inFlight.clear();
-        if (transport != null) {
-            transport.shutdown();
-        }
-        if (apiTransport != null && apiTransport != transport) {
-            apiTransport.shutdown();
-        }
+    public void close() throws IOException {
+        transports.close();
     }
 }
