@@ -368,6 +368,13 @@ public final class GitSource implements AutoCloseable {
 
     /** Whether a name, byte for byte as git stores it, is valid UTF-8 (as Heroku and the plugin read names). */
     static boolean isUtf8(byte[] name) {
+        boolean ascii = true;
+        for (byte b : name) {
+            ascii &= b >= 0;
+        }
+        if (ascii) {
+            return true; // nearly every name: no decoder to make for it
+        }
         try {
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(name));

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The files of a commit as the {@code git} executable reads them, for {@link SourceArchive#ofPlainTree}: their list
@@ -21,6 +22,12 @@ import java.util.Optional;
  * them. Every answer is empty or false when git does not answer plainly; JGit then reads the commit.
  */
 final class GitTree {
+
+    // compiled once: ls-tree lists every file of the commit, and String.matches would compile each for every line
+    private static final Pattern SPACES = Pattern.compile(" +");
+    private static final Pattern MODE = Pattern.compile("[0-7]{6}");
+    private static final Pattern OBJECT = Pattern.compile("[0-9a-f]{40}");
+    private static final Pattern SIZE = Pattern.compile("[0-9]{1,18}");
 
     private final Path workTree;
 
@@ -67,17 +74,17 @@ final class GitTree {
                 return Optional.empty();
             }
             byte[] name = Arrays.copyOfRange(output, tab + 1, end);
-            String[] fields = new String(output, start, tab - start, StandardCharsets.US_ASCII).trim().split(" +");
+            String[] fields = SPACES.split(new String(output, start, tab - start, StandardCharsets.US_ASCII).trim());
             start = end + 1;
-            if (fields.length != 4 || !GitSource.isUtf8(name) || !fields[0].matches("[0-7]{6}")
-                    || !fields[2].matches("[0-9a-f]{40}")) {
+            if (fields.length != 4 || !GitSource.isUtf8(name) || !MODE.matcher(fields[0]).matches()
+                    || !OBJECT.matcher(fields[2]).matches()) {
                 return Optional.empty();
             }
             int mode = Integer.parseInt(fields[0], 8);
             int type = mode & TreeFile.TYPE_MASK;
             boolean blob = fields[1].equals("blob") && (type == TreeFile.REGULAR || type == TreeFile.SYMLINK);
             boolean gitlink = fields[1].equals("commit") && type == TreeFile.GITLINK;
-            if (!(blob && fields[3].matches("[0-9]{1,18}")) && !(gitlink && fields[3].equals("-"))) {
+            if (!(blob && SIZE.matcher(fields[3]).matches()) && !(gitlink && fields[3].equals("-"))) {
                 return Optional.empty();
             }
             files.add(new TreeFile(mode, fields[2], gitlink ? -1 : Long.parseLong(fields[3]),
