@@ -94,7 +94,7 @@ final class Transports implements Closeable {
      * third-party wire logging that could print the {@code Authorization} header under {@code mvn -X}. It cannot
      * send PATCH, so PATCH goes as POST with {@code X-Http-Method-Override}, which the Platform API documents.
      */
-    static HttpTransport defaultTransport(List<HttpProxy> proxies, Consumer<HttpURLConnection> opened) {
+    private static HttpTransport defaultTransport(List<HttpProxy> proxies, Consumer<HttpURLConnection> opened) {
         return new NetHttpTransport.Builder().setConnectionFactory(url -> {
             HttpURLConnection connection = open(url, proxies);
             opened.accept(connection);
