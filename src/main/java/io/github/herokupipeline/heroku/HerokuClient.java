@@ -7,6 +7,7 @@ import com.google.api.client.http.HttpContent;
 import com.google.api.client.http.HttpResponse;
 import com.google.gson.reflect.TypeToken;
 import io.github.herokupipeline.heroku.model.App;
+import io.github.herokupipeline.heroku.model.AppFeature;
 import io.github.herokupipeline.heroku.model.Build;
 import io.github.herokupipeline.heroku.model.BuildpackInstallation;
 import io.github.herokupipeline.heroku.model.Formation;
@@ -79,6 +80,12 @@ public final class HerokuClient implements Closeable {
     public Formation getFormation(String app, String type) throws IOException {
         return http.send(http.call("get the " + type + " formation of app '" + app + "'", "GET", "apps", app,
                 "formation", type), Formation.class);
+    }
+
+    /** One feature of the app by name, e.g. {@code preboot}; not found when Heroku has no such feature. */
+    public AppFeature getAppFeature(String app, String feature) throws IOException {
+        return http.send(http.call("get feature '" + feature + "' of app '" + app + "'", "GET", "apps", app,
+                "features", feature), AppFeature.class);
     }
 
     /** Every process type of the app with its quantity; empty before the app's first release. */

@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -85,7 +83,12 @@ public final class PromoteMojo extends AbstractSourceMojo {
     @Parameter(property = "heroku.smokeStatus", defaultValue = "2xx")
     private String smokeStatus;
 
-    /** A regular expression the smoke check's response body must contain. */
+    /**
+     * A regular expression the smoke check's response body must contain. {@code {commit}} in it stands for the full
+     * SHA of the commit being deployed: with an endpoint that prints the commit it runs (such as
+     * {@code HEROKU_BUILD_COMMIT} from dyno metadata), only the new release passes, even while preboot keeps the old
+     * dynos answering.
+     */
     @Parameter(property = "heroku.smokeBodyPattern")
     private String smokeBodyPattern;
 
@@ -202,14 +205,14 @@ public final class PromoteMojo extends AbstractSourceMojo {
             throw new MojoFailureException("'" + smokeStatus + "' is not a list of status codes for <smokeStatus>"
                     + " (-Dheroku.smokeStatus); write e.g. 2xx or 200,204");
         }
-        Pattern pattern = null;
+        String pattern = null;
         if (smokeBodyPattern != null && !smokeBodyPattern.isBlank()) {
-            try {
-                pattern = Pattern.compile(smokeBodyPattern);
-            } catch (PatternSyntaxException e) {
+            String problem = SmokeSettings.patternProblem(smokeBodyPattern);
+            if (problem != null) {
                 throw new MojoFailureException("<smokeBodyPattern> (-Dheroku.smokeBodyPattern) is not a regular"
-                        + " expression: " + e.getDescription(), e);
+                        + " expression: " + problem + " ({commit} may stand for the deployed commit's SHA)");
             }
+            pattern = smokeBodyPattern;
         }
         return new SmokeSettings(smokeUrl.strip(), smokeStatus.strip(), pattern,
                 duration(smokeTimeout, "<smokeTimeout> (-Dheroku.smokeTimeout)"), rollbackOnFailure);

@@ -1,6 +1,7 @@
 package io.github.herokupipeline.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Field;
@@ -83,6 +84,10 @@ class MojoValidationTest {
         assertThatThrownBy(smoke::validate).hasMessageContaining("<smokeStatus>");
         set(smoke, "smokeStatus", "2xx");
         set(smoke, "smokeBodyPattern", "([unclosed");
+        assertThatThrownBy(smoke::validate).hasMessageContaining("<smokeBodyPattern>");
+        set(smoke, "smokeBodyPattern", "\"commit\":\"{commit}\"");
+        assertThatCode(smoke::validate).as("{commit} stands for a SHA, not a repetition").doesNotThrowAnyException();
+        set(smoke, "smokeBodyPattern", "{commit}([unclosed");
         assertThatThrownBy(smoke::validate).hasMessageContaining("<smokeBodyPattern>");
         for (String invalid : new String[] {"/health check", "htps://example.com/health", "/health?q={x}"}) {
             PromoteMojo badUrl = promote();

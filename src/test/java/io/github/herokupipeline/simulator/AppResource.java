@@ -254,16 +254,93 @@ final class AppResource {
             return new Reply(404, Map.of("Content-Type", "text/html"),
                     "<html><body>There's nothing here, yet.</body></html>".getBytes(StandardCharsets.UTF_8));
         }
-        ArtifactState slug = current.artifactId == null ? null : world.artifacts.get(current.artifactId);
-        String commit = slug == null ? null : slug.commit;
-        WebBehaviour behaviour = world.webBehaviours.getOrDefault(commit, new WebBehaviour(200,
-                "{\"status\":\"ok\",\"app\":\"" + name + "\",\"commit\":\"" + commit + "\"}", 0));
-        if (Instant.now().isBefore(current.updatedAt.plusMillis(behaviour.bootMillis()))) {
+        WebBehaviour behaviour = webBehaviour(app, current);
+        Instant routed = current.updatedAt.plusMillis(behaviour.bootMillis());
+        ReleaseState before = world.releaseBefore(app, current);
+        if (app.features.contains("preboot") && before != null && webBehaviour(app, before).status() < 500) {
+            // preboot: the dynos of the release before keep answering until the new ones have booted and the
+            // router has switched over to them
+            if (Instant.now().isBefore(routed.plusMillis(app.prebootSwitchMillis))) {
+                behaviour = webBehaviour(app, before);
+                return new Reply(behaviour.status(), Map.of("Content-Type", "application/json"),
+                        behaviour.body().getBytes(StandardCharsets.UTF_8));
+            }
+        } else if (Instant.now().isBefore(routed)) {
             return new Reply(503, Map.of("Content-Type", "text/html"),
                     "<html><body>Application is starting (H20)</body></html>".getBytes(StandardCharsets.UTF_8));
         }
         return new Reply(behaviour.status(), Map.of("Content-Type", "application/json"),
                 behaviour.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** How a release's dynos answer once booted: as scripted for its commit, else 200 naming the app and commit. */
+    private WebBehaviour webBehaviour(AppState app, ReleaseState release) {
+        ArtifactState slug = release.artifactId == null ? null : world.artifacts.get(release.artifactId);
+        String commit = slug == null ? null : slug.commit;
+        return world.webBehaviours.getOrDefault(commit, new WebBehaviour(200,
+                "{\"status\":\"ok\",\"app\":\"" + app.name + "\",\"commit\":\"" + commit + "\"}", 0));
+    }
+
+    // ------------------------------------------------------------------ app features
+
+    /** The features this simulator knows, with their descriptions; every app lists them all, on or off. */
+    static final Map<String, String> FEATURES = Map.of(
+            "preboot", "Provide seamless web dyno deploys",
+            "runtime-dyno-metadata", "Expose dyno metadata as environment variables",
+            "runtime-dyno-build-metadata", "Expose build metadata as environment variables");
+
+    /** {@code GET /apps/{app}/features}. */
+    Reply listFeatures(AppState app, Headers headers) {
+        return page(List.copyOf(FEATURES.keySet()), headers, Map.of("id", AppResource::featureId, "name", name -> name),
+                name -> featureJson(app, name));
+    }
+
+    /** {@code GET /apps/{app}/features/{id_or_name}}. */
+    Reply feature(AppState app, String idOrName) {
+        return ok(featureJson(app, featureNamed(idOrName)));
+    }
+
+    /** {@code PATCH /apps/{app}/features/{id_or_name}} with {@code {"enabled": true|false}}. */
+    Reply updateFeature(AppState app, String idOrName, String body) {
+        String name = featureNamed(idOrName);
+        JsonElement enabled = parseObject(body).get("enabled");
+        if (enabled == null || !enabled.isJsonPrimitive() || !enabled.getAsJsonPrimitive().isBoolean()) {
+            throw new ApiError(422, "invalid_params", "enabled is required and must be a boolean");
+        }
+        if (enabled.getAsBoolean()) {
+            app.features.add(name);
+        } else {
+            app.features.remove(name);
+        }
+        return ok(featureJson(app, name));
+    }
+
+    private static String featureNamed(String idOrName) {
+        for (String name : FEATURES.keySet()) {
+            if (name.equals(idOrName) || featureId(name).equals(idOrName)) {
+                return name;
+            }
+        }
+        throw new ApiError(404, "not_found", "Couldn't find that feature.");
+    }
+
+    private static String featureId(String name) {
+        return UUID.nameUUIDFromBytes(("feature " + name).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private JsonObject featureJson(AppState app, String name) {
+        JsonObject json = new JsonObject();
+        json.addProperty("created_at", world.time(app.createdAt));
+        json.addProperty("description", FEATURES.get(name));
+        json.addProperty("display_name", name);
+        json.addProperty("doc_url", "https://devcenter.heroku.com/articles/" + name);
+        json.addProperty("enabled", app.features.contains(name));
+        json.addProperty("feedback_email", "feedback@heroku.com");
+        json.addProperty("id", featureId(name));
+        json.addProperty("name", name);
+        json.addProperty("state", "general");
+        json.addProperty("updated_at", world.time(app.createdAt));
+        return json;
     }
 
     JsonObject appJson(AppState app) {

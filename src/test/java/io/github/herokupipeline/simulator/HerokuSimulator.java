@@ -420,6 +420,17 @@ public final class HerokuSimulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Turns preboot on for an app: after a release, the dynos of the release before keep answering at
+     * {@link #localWebUrl(String)} until the new release's dynos have booted and {@code switchMillis} more have passed.
+     */
+    public synchronized HerokuSimulator preboot(String appName, long switchMillis) {
+        AppState app = world.appNamed(appName);
+        app.features.add("preboot");
+        app.prebootSwitchMillis = switchMillis;
+        return this;
+    }
+
     /** Puts a release in the state Heroku gives world.releases that can no longer be promoted. */
     public synchronized void expireRelease(String appName, String releaseId) {
         ReleaseState release = world.releases.get(releaseId);
@@ -678,6 +689,12 @@ public final class HerokuSimulator implements AutoCloseable {
                 (m, h, b) -> appResource.buildpackInstallations(world.app(m.group(1))));
         add(table, "GET", "/apps/" + seg + "/formation/" + seg,
                 (m, h, b) -> appResource.formation(world.app(m.group(1)), m.group(2)));
+        add(table, "GET", "/apps/" + seg + "/features",
+                (m, h, b) -> appResource.listFeatures(world.app(m.group(1)), h));
+        add(table, "GET", "/apps/" + seg + "/features/" + seg,
+                (m, h, b) -> appResource.feature(world.app(m.group(1)), m.group(2)));
+        add(table, "PATCH", "/apps/" + seg + "/features/" + seg,
+                (m, h, b) -> appResource.updateFeature(world.app(m.group(1)), m.group(2), b));
         add(table, "GET", "/apps/" + seg + "/config-vars",
                 (m, h, b) -> ok(appResource.configJson(world.app(m.group(1)))));
         add(table, "PATCH", "/apps/" + seg + "/config-vars",

@@ -153,6 +153,18 @@ final class SimWorld {
         return current;
     }
 
+    /** The succeeded release that was current before {@code release}, or null. */
+    ReleaseState releaseBefore(AppState app, ReleaseState release) {
+        ReleaseState before = null;
+        for (ReleaseState candidate : releases.values()) {
+            if (candidate.appId.equals(app.id) && candidate.status.equals("succeeded")
+                    && candidate.version < release.version && (before == null || candidate.version > before.version)) {
+                before = candidate;
+            }
+        }
+        return before;
+    }
+
     // ------------------------------------------------------------------ shared JSON pieces
 
     static JsonObject ref(String id) {
@@ -193,6 +205,13 @@ final class SimWorld {
         final Deque<BuildScript> scriptedBuilds = new ArrayDeque<>();
         long releasePhaseMillis = -1;
         boolean releasePhaseFails;
+        /** Names of the app features that are on, e.g. {@code preboot}. */
+        final java.util.Set<String> features = new java.util.TreeSet<>();
+        /**
+         * With {@code preboot} on: how long after a release's new dynos have booted the router keeps sending requests
+         * to the dynos of the release before it (Heroku says about three minutes).
+         */
+        long prebootSwitchMillis;
 
         AppState(String id, String name, Instant createdAt) {
             this.id = id;

@@ -61,7 +61,8 @@ class SimulatorConformanceTest {
             "pipeline-promotion POST Create", "pipeline-promotion GET Info", "pipeline-promotion-target GET List",
             "oci-image GET Info", "buildpack-installation GET List", "formation GET Info", "app POST Create",
             "team-app POST Create", "app PATCH Update", "pipeline-coupling POST Create",
-            "buildpack-installation PUT Update", "formation GET List", "formation PATCH Batch Update");
+            "buildpack-installation PUT Update", "formation GET List", "formation PATCH Batch Update",
+            "app-feature GET Info");
 
     @TempDir
     Path temp;
@@ -145,6 +146,8 @@ class SimulatorConformanceTest {
             client.getApp("foo-prepare");
             client.listBuildpackInstallations("foo-prepare");
             client.getFormation("foo-prepare", "web");
+            sim.preboot("foo-staging", 0);
+            client.getAppFeature("foo-staging", "preboot");
             client.updateConfigVars("foo-staging", Map.of("JAVA_OPTS", "-Xmx300m"));
             client.getConfigVars("foo-staging");
             Path archive = Files.writeString(temp.resolve("a.tar.gz"), "source");

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Requests an app's smoke URL until it answers as expected or the time is up; a freshly released dyno may still be
@@ -56,8 +57,10 @@ public final class SmokeCheck {
     /** The outcome: passed or not, and a one-line account for the report. */
     public record Outcome(boolean passed, String summary) {}
 
-    public Outcome check(App app) throws IOException {
+    /** Checks {@code app}, deployed with {@code commit} (which {@code {commit}} in the body pattern stands for). */
+    public Outcome check(App app, String commit) throws IOException {
         URI url = resolve(app);
+        Pattern bodyPattern = settings.bodyPatternFor(commit);
         Instant started = waiting.now();
         Instant deadline = started.plus(settings.timeout());
         Duration retry = DENSE_RETRY;
@@ -65,7 +68,7 @@ public final class SmokeCheck {
         String last;
         while (true) {
             attempt++;
-            last = attempt(app, url, attempt, limit(deadline));
+            last = attempt(app, url, bodyPattern, commit, attempt, limit(deadline));
             if (last == null) {
                 return new Outcome(true, "smoke check passed (" + url + ", attempt " + attempt + ")");
             }
@@ -100,7 +103,8 @@ public final class SmokeCheck {
      * and is cut at its limit by closing its connection. (The JDK's {@code java.net.http} client would keep a selector
      * thread in native code until the JVM exits, which then waits for it: a third of a second added to every build.)
      */
-    private String attempt(App app, URI url, int attempt, Duration limit) throws IOException {
+    private String attempt(App app, URI url, Pattern bodyPattern, String commit, int attempt, Duration limit)
+            throws IOException {
         HttpURLConnection connection = open(url, limit);
         Background<Answer> exchange = Background.start("smoke check " + app.name(), () -> exchange(connection));
         try {
@@ -123,17 +127,19 @@ public final class SmokeCheck {
             }
             String shown = answer.body().replaceAll("\\s+", " ").strip();
             shown = shown.length() > LOGGED_BODY ? shown.substring(0, LOGGED_BODY) + "..." : shown;
-            reporter.info(app.name() + ": smoke check attempt " + attempt + ": HTTP " + answer.status());
+            String refusal = null;
+            if (!settings.accepts(answer.status())) {
+                refusal = "HTTP " + answer.status() + ", expected " + settings.expectedStatus();
+            } else if (bodyPattern != null && !bodyPattern.matcher(answer.body()).find()) {
+                refusal = "the body does not match /" + settings.bodyPattern() + "/"
+                        + (settings.namesCommit() ? " ({commit}: " + commit + ")" : "");
+            }
+            reporter.info(app.name() + ": smoke check attempt " + attempt + ": HTTP " + answer.status()
+                    + (refusal != null && settings.accepts(answer.status()) ? ", but " + refusal : ""));
             if (!shown.isEmpty()) {
                 reporter.debug(app.name() + ": smoke check response body: " + shown);
             }
-            if (!settings.accepts(answer.status())) {
-                return "HTTP " + answer.status() + ", expected " + settings.expectedStatus();
-            }
-            if (settings.bodyPattern() != null && !settings.bodyPattern().matcher(answer.body()).find()) {
-                return "the body does not match /" + settings.bodyPattern().pattern() + "/";
-            }
-            return null;
+            return refusal;
         } finally {
             connection.disconnect(); // ends a request still running: its thread has ended when the attempt returns
             exchange.stop();

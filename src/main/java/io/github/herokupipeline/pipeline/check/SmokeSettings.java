@@ -9,12 +9,39 @@ import java.util.regex.Pattern;
  * @param url an absolute URL, or a path resolved against the app's {@code web_url}; {@code {app}} is replaced by
  *     the app's name
  * @param expectedStatus accepted status codes, e.g. {@code 2xx} or {@code 200,204,3xx}
- * @param bodyPattern a regular expression the body must contain, or null
+ * @param bodyPattern a regular expression the body must contain, or null; {@code {commit}} in it stands for the full
+ *     SHA of the commit being deployed
  * @param timeout how long to keep retrying while the app boots
  * @param rollbackOnFailure roll the target back to the release it ran before this deploy when the check fails
  */
-public record SmokeSettings(String url, String expectedStatus, Pattern bodyPattern, Duration timeout,
+public record SmokeSettings(String url, String expectedStatus, String bodyPattern, Duration timeout,
         boolean rollbackOnFailure) {
+
+    /** What stands for the deployed commit's full SHA in {@code bodyPattern}. */
+    public static final String COMMIT = "{commit}";
+
+    /** The body pattern for a deploy of {@code commit}, or null without one. */
+    public Pattern bodyPatternFor(String commit) {
+        return bodyPattern == null ? null : Pattern.compile(bodyPattern.replace(COMMIT, Pattern.quote(commit)));
+    }
+
+    /** True when the body pattern names the deployed commit, so only the new release can pass the check. */
+    public boolean namesCommit() {
+        return bodyPattern != null && bodyPattern.contains(COMMIT);
+    }
+
+    /**
+     * Why {@code pattern} is not a usable body pattern, or null when it is: a regular expression once {@code {commit}}
+     * stands for a SHA.
+     */
+    public static String patternProblem(String pattern) {
+        try {
+            Pattern.compile(pattern.replace(COMMIT, Pattern.quote("0".repeat(40))));
+            return null;
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return e.getDescription();
+        }
+    }
 
     /** True when {@code status} is one of the accepted codes. */
     public boolean accepts(int status) {

@@ -7,6 +7,7 @@ import io.github.herokupipeline.heroku.model.Build;
 import io.github.herokupipeline.heroku.model.Generation;
 import io.github.herokupipeline.heroku.model.PipelineCoupling;
 import io.github.herokupipeline.heroku.model.Release;
+import io.github.herokupipeline.pipeline.check.PrebootCheck;
 import io.github.herokupipeline.pipeline.check.SmokeSettings;
 import io.github.herokupipeline.pipeline.common.Apps;
 import io.github.herokupipeline.pipeline.common.Background;
@@ -127,10 +128,17 @@ public final class Promotion {
             warnAboutDrift(settings, context.prepare(), context.targets());
             return null;
         });
+        Background<Void> preboot = settings.smoke() == null ? null : Background.start("preboot check", () -> {
+            warnAboutPreboot(settings.smoke(), context.targets());
+            return null;
+        });
         try {
             return deploy(settings, packager, resolved, report);
         } finally {
             drift.stop();
+            if (preboot != null) {
+                preboot.stop();
+            }
         }
     }
 
@@ -272,6 +280,15 @@ public final class Promotion {
         PreparedBuild prepared = (PreparedBuild) described.get(described.size() - 1);
         return new Resolved(new PromoteContext(settings, commit, prepare, pipeline.pipelineId(),
                 prepare.generation(), targets, runningBefore, known.runningReadAt()), prepared);
+    }
+
+    /** Where preboot would let a smoke check pass on the release it replaces, a warning before the check runs. */
+    private void warnAboutPreboot(SmokeSettings smoke, List<App> targets) {
+        try {
+            new PrebootCheck(heroku).warnings(targets, smoke).forEach(reporter::warn);
+        } catch (IOException | DeployException e) {
+            reporter.debug("Could not read the targets' preboot feature: " + e.getMessage());
+        }
     }
 
     @SuppressWarnings("unchecked")

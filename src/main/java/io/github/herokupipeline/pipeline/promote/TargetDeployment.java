@@ -375,7 +375,8 @@ final class TargetDeployment {
         if (smokeSettings == null || result.failed()) {
             return result;
         }
-        SmokeCheck.Outcome smoke = new SmokeCheck(smokeSettings, reporter, waiting, heroku.config().proxies()).check(app);
+        SmokeCheck.Outcome smoke = new SmokeCheck(smokeSettings, reporter, waiting, heroku.config().proxies())
+                .check(app, run.commit().sha());
         if (smoke.passed()) {
             reporter.info(app.name() + ": " + smoke.summary());
             return result.withSmokePassed(smoke.summary());

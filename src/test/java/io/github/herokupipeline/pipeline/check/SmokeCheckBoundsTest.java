@@ -56,7 +56,7 @@ class SmokeCheckBoundsTest {
 
     private SmokeCheck.Outcome check(String url, Duration timeout, RecordingReporter reporter) throws IOException {
         return new SmokeCheck(new SmokeSettings(url, "2xx", null, timeout, false), reporter, Waiting.system(),
-                List.of()).check(new App("id", "foo-staging", null, null, null, null));
+                List.of()).check(new App("id", "foo-staging", null, null, null, null), "c0ffee00".repeat(5));
     }
 
     @Test

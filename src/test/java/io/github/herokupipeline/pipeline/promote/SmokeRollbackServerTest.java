@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +65,7 @@ class SmokeRollbackServerTest {
 
     private PromoteSettings smokeWithin(Duration timeout, String pattern, String... targets) {
         return f.promoteTo(targets).withSmoke(new SmokeSettings(f.sim.apiUrl() + "/web/{app}/health", "2xx",
-                pattern == null ? null : Pattern.compile(pattern), timeout, true));
+                pattern, timeout, true));
     }
 
     @Test
@@ -78,7 +77,7 @@ class SmokeRollbackServerTest {
         SmokeCheck check = new SmokeCheck(new SmokeSettings(f.sim.apiUrl() + "/web/{app}/health", "2xx", null,
                 Duration.ofSeconds(12), false), f.reporter, new Waiting(time, time, Duration.ofSeconds(30)), List.of());
 
-        SmokeCheck.Outcome outcome = check.check(f.client.getApp("foo-production"));
+        SmokeCheck.Outcome outcome = check.check(f.client.getApp("foo-production"), booting);
 
         assertThat(outcome.passed()).isFalse();
         List<Duration> expected = new java.util.ArrayList<>(java.util.Collections.nCopies(30, Duration.ofMillis(100)));
@@ -205,6 +204,66 @@ class SmokeRollbackServerTest {
         assertThatThrownBy(() -> f.promote(smoke("\"status\":\"ok\"", "foo-staging")))
                 .isInstanceOf(DeployException.class).hasMessageContaining("does not match");
         assertThat(f.sim.currentRelease("foo-staging").commit()).isEqualTo(OLD_SHA);
+    }
+
+    @Test
+    void underPreboot_aCheckThatDoesNotNameTheCommit_passesOnTheOldRelease_andPromoteSaysSo() throws Exception {
+        f.sim.seedRelease("foo-staging", OLD_SHA);
+        f.sim.preboot("foo-staging", 60_000);
+
+        PromoteReport report = f.promote(smoke("\"status\":\"ok\"", "foo-staging"));
+
+        assertThat(report.success()).isTrue();
+        assertThat(f.reporter.text()).contains("foo-staging has preboot on: for some minutes after a release its old"
+                + " dynos keep answering, so the smoke check may pass on the release it replaces")
+                .contains("<smokeBodyPattern>{commit}</smokeBodyPattern>")
+                .contains("smoke check response body: {\"status\":\"ok\",\"app\":\"foo-staging\",\"commit\":\""
+                        + OLD_SHA + "\"}");
+        assertThat(f.sim.apiRequests()).filteredOn(r -> r.is("GET", "/apps/foo-staging/features/preboot")).hasSize(1);
+    }
+
+    @Test
+    void underPreboot_aCheckThatNamesTheCommit_passesOnlyOnceTheNewReleaseAnswers() throws Exception {
+        f.sim.seedRelease("foo-staging", OLD_SHA);
+        f.sim.preboot("foo-staging", 1200);
+
+        PromoteReport report = f.promote(smokeWithin(Duration.ofSeconds(10), "\"commit\":\"{commit}\"",
+                "foo-staging"));
+
+        assertThat(report.success()).isTrue();
+        assertThat(f.reporter.text()).contains("the body does not match /\"commit\":\"{commit}\"/ ({commit}: "
+                + f.sha + ")").contains("foo-staging has preboot on: the new release receives requests only some"
+                + " minutes after its dynos booted, and <smokeTimeout> (-Dheroku.smokeTimeout) 10s may run out"
+                + " before, failing the check and rolling back a good release. Set it to 6m or more.");
+        List<RecordedRequest> checks = f.sim.requests().stream().filter(r -> r.is("GET", "/web/foo-staging/.*"))
+                .toList();
+        java.time.Instant promoted = last(f.sim.requests(), "POST", "/pipeline-promotions").received();
+        assertThat(Duration.between(promoted, checks.get(checks.size() - 1).received()))
+                .as("the passing attempt came after the router switched")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1200));
+    }
+
+    @Test
+    void aPrebootFeatureThatCannotBeRead_neitherWarnsNorHoldsUpTheDeploy() throws Exception {
+        f.sim.seedRelease("foo-staging", OLD_SHA);
+        f.sim.preboot("foo-staging", 60_000);
+        f.sim.faults().failNext("GET", "/apps/foo-staging/features/preboot", 1, 404);
+
+        PromoteReport report = f.promote(smoke(null, "foo-staging"));
+
+        assertThat(report.success()).isTrue();
+        assertThat(f.reporter.text()).doesNotContain("preboot on");
+    }
+
+    @Test
+    void aCheckThatNamesTheCommit_failsOnAnAppThatAnswersForAnotherCommit() throws Exception {
+        f.sim.seedRelease("foo-staging", OLD_SHA);
+        f.sim.webApp(f.sha, 200, "{\"status\":\"ok\",\"commit\":\"" + OLD_SHA + "\"}", 0);
+
+        assertThatThrownBy(() -> f.promote(smoke("\"commit\":\"{commit}\"", "foo-staging")))
+                .isInstanceOf(DeployException.class).hasMessageContaining("does not match")
+                .hasMessageContaining("({commit}: " + f.sha + ")").hasMessageContaining("rolled back from v2 to v1");
+        assertThat(f.reporter.text()).doesNotContain("preboot on");
     }
 
     @Test
