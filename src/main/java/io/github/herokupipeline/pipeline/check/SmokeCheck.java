@@ -38,6 +38,8 @@ public final class SmokeCheck {
     /** The least one attempt is given, however close the check's deadline is. */
     private static final Duration MIN_ATTEMPT = Duration.ofMillis(250);
     private static final int LOGGED_BODY = 200;
+    /** Of attempts that get the same answer in a row, every this many is logged at info level; the rest at debug. */
+    private static final int SHOWN_REPEATS = 10;
     /** What is read of a response body at most: enough for any health page and its pattern. */
     static final int MAX_BODY = 64 * 1024;
 
@@ -65,10 +67,21 @@ public final class SmokeCheck {
         Instant deadline = started.plus(settings.timeout());
         Duration retry = DENSE_RETRY;
         int attempt = 0;
+        String shownBefore = null;
         String last;
         while (true) {
             attempt++;
-            last = attempt(app, url, bodyPattern, commit, attempt, limit(deadline));
+            Attempt tried = attempt(app, url, bodyPattern, commit, limit(deadline));
+            // an answer like the one before is logged at debug level, but every tenth attempt shows that it goes on
+            boolean repeated = tried.shown().equals(shownBefore) && attempt % SHOWN_REPEATS != 0;
+            String line = app.name() + ": smoke check attempt " + attempt + ": " + tried.shown();
+            if (repeated) {
+                reporter.debug(line);
+            } else {
+                reporter.info(line);
+            }
+            shownBefore = tried.shown();
+            last = tried.refusal();
             if (last == null) {
                 return new Outcome(true, "smoke check passed (" + url + ", attempt " + attempt + ")");
             }
@@ -98,13 +111,12 @@ public final class SmokeCheck {
     }
 
     /**
-     * One request, headers and body together bounded by {@code limit} and the body by {@link #MAX_BODY}; null when it
-     * passed, else why not. The request runs in the {@link Background} with blocking I/O ({@link HttpURLConnection}),
+     * One request, headers and body together bounded by {@code limit} and the body by {@link #MAX_BODY}: what it got,
+     * and whether that passed. The request runs in the {@link Background} with blocking I/O ({@link HttpURLConnection}),
      * and is cut at its limit by closing its connection. (The JDK's {@code java.net.http} client would keep a selector
      * thread in native code until the JVM exits, which then waits for it: a third of a second added to every build.)
      */
-    private String attempt(App app, URI url, Pattern bodyPattern, String commit, int attempt, Duration limit)
-            throws IOException {
+    private Attempt attempt(App app, URI url, Pattern bodyPattern, String commit, Duration limit) throws IOException {
         HttpURLConnection connection = open(url, limit);
         Background<Answer> exchange = Background.start("smoke check " + app.name(), () -> exchange(connection));
         try {
@@ -114,16 +126,14 @@ public final class SmokeCheck {
             }
             if (!answered) {
                 String why = noCompleteAnswerWithin(limit);
-                reporter.info(app.name() + ": smoke check attempt " + attempt + ": " + why);
-                return why;
+                return new Attempt(why, why);
             }
             Answer answer;
             try {
                 answer = exchange.get();
             } catch (IOException | SourceException | RuntimeException e) {
                 String why = failure(e, limit);
-                reporter.info(app.name() + ": smoke check attempt " + attempt + ": " + why);
-                return why;
+                return new Attempt(why, why);
             }
             String shown = answer.body().replaceAll("\\s+", " ").strip();
             shown = shown.length() > LOGGED_BODY ? shown.substring(0, LOGGED_BODY) + "..." : shown;
@@ -134,12 +144,11 @@ public final class SmokeCheck {
                 refusal = "the body does not match /" + settings.bodyPattern() + "/"
                         + (settings.namesCommit() ? " ({commit}: " + commit + ")" : "");
             }
-            reporter.info(app.name() + ": smoke check attempt " + attempt + ": HTTP " + answer.status()
-                    + (refusal != null && settings.accepts(answer.status()) ? ", but " + refusal : ""));
             if (!shown.isEmpty()) {
                 reporter.debug(app.name() + ": smoke check response body: " + shown);
             }
-            return refusal;
+            return new Attempt("HTTP " + answer.status()
+                    + (refusal != null && settings.accepts(answer.status()) ? ", but " + refusal : ""), refusal);
         } finally {
             connection.disconnect(); // ends a request still running: its thread has ended when the attempt returns
             exchange.stop();
@@ -164,6 +173,9 @@ public final class SmokeCheck {
 
     /** A status and the start of the body. */
     private record Answer(int status, String body) {}
+
+    /** What one attempt's log line says, and why it did not pass (null when it passed). */
+    private record Attempt(String shown, String refusal) {}
 
     /** A connection through the proxy settings.xml gives for the URL, or the JVM's when it gives none. */
     private HttpURLConnection open(URI url, Duration limit) throws IOException {

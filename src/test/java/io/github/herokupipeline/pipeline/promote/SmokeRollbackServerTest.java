@@ -225,14 +225,19 @@ class SmokeRollbackServerTest {
     @Test
     void underPreboot_aCheckThatNamesTheCommit_passesOnlyOnceTheNewReleaseAnswers() throws Exception {
         f.sim.seedRelease("foo-staging", OLD_SHA);
-        f.sim.preboot("foo-staging", 1200);
+        f.sim.preboot("foo-staging", 2000); // over a second past the tenth attempt
 
         PromoteReport report = f.promote(smokeWithin(Duration.ofSeconds(10), "\"commit\":\"{commit}\"",
                 "foo-staging"));
 
         assertThat(report.success()).isTrue();
-        assertThat(f.reporter.text()).contains("the body does not match /\"commit\":\"{commit}\"/ ({commit}: "
-                + f.sha + ")").contains("foo-staging has preboot on: the new release receives requests only some"
+        String notYet = ": HTTP 200, but the body does not match /\"commit\":\"{commit}\"/ ({commit}: " + f.sha + ")";
+        assertThat(f.reporter.text()).as("the same answer again is logged at debug level, every tenth at info")
+                .contains("INFO foo-staging: smoke check attempt 1" + notYet)
+                .contains("DEBUG foo-staging: smoke check attempt 2" + notYet)
+                .contains("INFO foo-staging: smoke check attempt 10" + notYet)
+                .containsPattern("INFO foo-staging: smoke check attempt \\d+: HTTP 200\n");
+        assertThat(f.reporter.text()).contains("foo-staging has preboot on: the new release receives requests only some"
                 + " minutes after its dynos booted, and <smokeTimeout> (-Dheroku.smokeTimeout) 10s may run out"
                 + " before, failing the check and rolling back a good release. Set it to 6m or more.");
         List<RecordedRequest> checks = f.sim.requests().stream().filter(r -> r.is("GET", "/web/foo-staging/.*"))
@@ -240,7 +245,7 @@ class SmokeRollbackServerTest {
         java.time.Instant promoted = last(f.sim.requests(), "POST", "/pipeline-promotions").received();
         assertThat(Duration.between(promoted, checks.get(checks.size() - 1).received()))
                 .as("the passing attempt came after the router switched")
-                .isGreaterThanOrEqualTo(Duration.ofMillis(1200));
+                .isGreaterThanOrEqualTo(Duration.ofMillis(2000));
     }
 
     @Test
