@@ -45,7 +45,7 @@ public final class PrebootCheck {
         try {
             return heroku.getAppFeature(app.name(), FEATURE).enabled();
         } catch (HerokuApiException.NotFound e) {
-            return false; // an app where Heroku has no such feature (Fir, Private Spaces)
+            return false; // Heroku knows no such feature for this app
         }
     }
 

@@ -112,8 +112,8 @@ public final class SmokeCheck {
 
     /**
      * One request, headers and body together bounded by {@code limit} and the body by {@link #MAX_BODY}: what it got,
-     * and whether that passed. The request runs in the {@link Background} with blocking I/O ({@link HttpURLConnection}),
-     * and is cut at its limit by closing its connection. (The JDK's {@code java.net.http} client would keep a selector
+     * and whether that passed. The request runs in the {@link Background} with blocking I/O
+     * ({@link HttpURLConnection}), and is cut at its limit by closing its connection. (The JDK's {@code java.net.http} client would keep a selector
      * thread in native code until the JVM exits, which then waits for it: a third of a second added to every build.)
      */
     private Attempt attempt(App app, URI url, Pattern bodyPattern, String commit, Duration limit) throws IOException {
