@@ -2,7 +2,12 @@ package io.github.herokupipeline.pipeline.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.herokupipeline.heroku.HerokuClient;
+import io.github.herokupipeline.heroku.HerokuClientConfig;
+import io.github.herokupipeline.heroku.model.App;
+import io.github.herokupipeline.simulator.HerokuSimulator;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What a smoke check is told about preboot on its target. */
@@ -43,16 +48,21 @@ class PrebootCheckTest {
     }
 
     @Test
-    void theCommitStandsForItsSha_quoted() {
-        SmokeSettings settings = smoke("\"commit\":\"{commit}\"", Duration.ofMinutes(1), true);
-        String sha = "0123abcd".repeat(5);
+    void eachTargetsFeatureIsRead_andAFeatureHerokuDoesNotKnow_isOff() throws Exception {
+        try (HerokuSimulator sim = HerokuSimulator.start()) {
+            sim.createStandardPipeline("foo");
+            sim.preboot("foo-production", 0);
+            try (HerokuClient heroku = new HerokuClient(HerokuClientConfig.builder(sim.apiUrl(),
+                    HerokuSimulator.DEFAULT_KEY).build())) {
+                List<App> targets = List.of(heroku.getApp("foo-staging"), heroku.getApp("foo-production"));
+                PrebootCheck check = new PrebootCheck(heroku);
 
-        assertThat(settings.namesCommit()).isTrue();
-        assertThat(settings.bodyPatternFor(sha).matcher("{\"commit\":\"" + sha + "\"}").find()).isTrue();
-        assertThat(settings.bodyPatternFor(sha).matcher("{\"commit\":\"" + "f".repeat(40) + "\"}").find()).isFalse();
-        assertThat(smoke("ok", Duration.ofMinutes(1), true).namesCommit()).isFalse();
-        assertThat(smoke(null, Duration.ofMinutes(1), true).bodyPatternFor(sha)).isNull();
-        assertThat(SmokeSettings.patternProblem("{commit}")).isNull();
-        assertThat(SmokeSettings.patternProblem("{x}")).isNotNull();
+                assertThat(check.warnings(targets, smoke(null, Duration.ofMinutes(2), true))).singleElement()
+                        .satisfies(warning -> assertThat(warning).startsWith("foo-production has preboot on"));
+
+                sim.faults().failNext("GET", "/apps/foo-production/features/preboot", 1, 404);
+                assertThat(check.warnings(targets, smoke(null, Duration.ofMinutes(2), true))).isEmpty();
+            }
+        }
     }
 }

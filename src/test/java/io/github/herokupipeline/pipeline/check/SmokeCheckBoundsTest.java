@@ -120,18 +120,6 @@ class SmokeCheckBoundsTest {
     }
 
     @Test
-    void smokeUrls_areCheckedBeforeUse() {
-        assertThat(SmokeSettings.urlProblem("/health")).isNull();
-        assertThat(SmokeSettings.urlProblem("https://{app}.example.com/health?x=1")).isNull();
-        assertThat(SmokeSettings.urlProblem("health")).isNull();
-        assertThat(SmokeSettings.urlProblem("/health check")).isNotNull();
-        assertThat(SmokeSettings.urlProblem("htps://example.com/health")).contains("htps");
-        assertThat(SmokeSettings.urlProblem("/health?q={x}")).isNotNull();
-        assertThat(SmokeSettings.urlProblem("https:///health")).isNotNull();
-        assertThat(SmokeSettings.urlProblem("//example.com/health")).isNotNull();
-    }
-
-    @Test
     void retries_areDenseWhileAnAppBoots_thenBackOffToTwoSeconds() {
         java.time.Duration ms100 = java.time.Duration.ofMillis(100);
         assertThat(SmokeCheck.nextRetry(ms100, java.time.Duration.ofMillis(2999))).isEqualTo(ms100);

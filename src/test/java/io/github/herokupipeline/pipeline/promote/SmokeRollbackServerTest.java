@@ -9,7 +9,6 @@ import io.github.herokupipeline.pipeline.check.SmokeSettings;
 import io.github.herokupipeline.pipeline.common.DeployException;
 import io.github.herokupipeline.pipeline.common.PrepareRecord;
 import io.github.herokupipeline.pipeline.common.Waiting;
-import io.github.herokupipeline.pipeline.promote.PromoteReport.TargetResult;
 import io.github.herokupipeline.simulator.RecordedRequest;
 import io.github.herokupipeline.testing.Await;
 import io.github.herokupipeline.testing.FakeTime;
@@ -338,16 +337,5 @@ class SmokeRollbackServerTest {
 
         assertThatThrownBy(() -> rollback.rollBack(List.of("foo-staging"), "v99", Duration.ofSeconds(10)))
                 .isInstanceOf(DeployException.class).hasMessageContaining("no release 'v99'");
-    }
-
-    @Test
-    void statusList_acceptsCodesAndClasses() {
-        SmokeSettings settings = new SmokeSettings("/", "200, 3xx", null, Duration.ofSeconds(1), true);
-        assertThat(settings.accepts(200)).isTrue();
-        assertThat(settings.accepts(302)).isTrue();
-        assertThat(settings.accepts(204)).isFalse();
-        assertThat(SmokeSettings.isValidStatusList("2xx,404")).isTrue();
-        assertThat(SmokeSettings.isValidStatusList("ok")).isFalse();
-        assertThat(TargetResult.NOT_ATTEMPTED).isEqualTo("not attempted");
     }
 }
