@@ -257,15 +257,13 @@ final class AppResource {
         WebBehaviour behaviour = webBehaviour(app, current);
         Instant routed = current.updatedAt.plusMillis(behaviour.bootMillis());
         ReleaseState before = world.releaseBefore(app, current);
-        if (app.features.contains("preboot") && before != null && webBehaviour(app, before).status() < 500) {
-            // preboot: the dynos of the release before keep answering until the new ones have booted and the
-            // router has switched over to them
-            if (Instant.now().isBefore(routed.plusMillis(app.prebootSwitchMillis))) {
-                behaviour = webBehaviour(app, before);
-                return new Reply(behaviour.status(), Map.of("Content-Type", "application/json"),
-                        behaviour.body().getBytes(StandardCharsets.UTF_8));
-            }
-        } else if (Instant.now().isBefore(routed)) {
+        // preboot: the dynos of the release before keep answering until the new ones have booted and the router
+        // has switched over to them
+        boolean preboot = app.features.contains("preboot") && before != null
+                && webBehaviour(app, before).status() < 500;
+        if (preboot && Instant.now().isBefore(routed.plusMillis(app.prebootSwitchMillis))) {
+            behaviour = webBehaviour(app, before);
+        } else if (!preboot && Instant.now().isBefore(routed)) {
             return new Reply(503, Map.of("Content-Type", "text/html"),
                     "<html><body>Application is starting (H20)</body></html>".getBytes(StandardCharsets.UTF_8));
         }

@@ -59,18 +59,19 @@ public final class PrebootCheck {
                     + " so the smoke check may pass on the release it replaces. To check the new one, have the smoke"
                     + " URL print the commit it runs (HEROKU_BUILD_COMMIT, after `heroku labs:enable"
                     + " runtime-dyno-build-metadata -a " + app + "`), set <smokeBodyPattern>" + SmokeSettings.COMMIT
-                    + "</smokeBodyPattern> and a <smokeTimeout> of " + minutes(ADVISED_TIMEOUT) + " or more.");
+                    + "</smokeBodyPattern> and a <smokeTimeout> of " + asWritten(ADVISED_TIMEOUT) + " or more.");
         }
         if (smoke.timeout().compareTo(ADVISED_TIMEOUT) < 0) {
             return Optional.of(app + " has preboot on: the new release receives requests only some minutes after its"
-                    + " dynos booted, and <smokeTimeout> (-Dheroku.smokeTimeout) " + minutes(smoke.timeout())
+                    + " dynos booted, and <smokeTimeout> (-Dheroku.smokeTimeout) " + asWritten(smoke.timeout())
                     + " may run out before, failing the check" + (smoke.rollbackOnFailure() ? " and rolling back a"
-                    + " good release" : "") + ". Set it to " + minutes(ADVISED_TIMEOUT) + " or more.");
+                    + " good release" : "") + ". Set it to " + asWritten(ADVISED_TIMEOUT) + " or more.");
         }
         return Optional.empty();
     }
 
-    private static String minutes(Duration duration) {
+    /** A duration as one would write it for {@code <smokeTimeout>}: whole minutes as {@code 6m}, else seconds. */
+    private static String asWritten(Duration duration) {
         long seconds = duration.toSeconds();
         return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }

@@ -63,6 +63,8 @@ public final class SmokeCheck {
     public Outcome check(App app, String commit) throws IOException {
         URI url = resolve(app);
         Pattern bodyPattern = settings.bodyPatternFor(commit);
+        String mismatch = "the body does not match /" + settings.bodyPattern() + "/"
+                + (settings.namesCommit() ? " ({commit}: " + commit + ")" : "");
         Instant started = waiting.now();
         Instant deadline = started.plus(settings.timeout());
         Duration retry = DENSE_RETRY;
@@ -71,7 +73,7 @@ public final class SmokeCheck {
         String last;
         while (true) {
             attempt++;
-            Attempt tried = attempt(app, url, bodyPattern, commit, limit(deadline));
+            Attempt tried = attempt(app, url, bodyPattern, mismatch, limit(deadline));
             // an answer like the one before is logged at debug level, but every tenth attempt shows that it goes on
             boolean repeated = tried.shown().equals(shownBefore) && attempt % SHOWN_REPEATS != 0;
             String line = app.name() + ": smoke check attempt " + attempt + ": " + tried.shown();
@@ -112,11 +114,13 @@ public final class SmokeCheck {
 
     /**
      * One request, headers and body together bounded by {@code limit} and the body by {@link #MAX_BODY}: what it got,
-     * and whether that passed. The request runs in the {@link Background} with blocking I/O
-     * ({@link HttpURLConnection}), and is cut at its limit by closing its connection. (The JDK's {@code java.net.http} client would keep a selector
-     * thread in native code until the JVM exits, which then waits for it: a third of a second added to every build.)
+     * and whether that passed ({@code mismatch} says why a body that {@code bodyPattern} does not find fails). The
+     * request runs in the {@link Background} with blocking I/O ({@link HttpURLConnection}), and is cut at its limit
+     * by closing its connection. (The JDK's {@code java.net.http} client would keep a selector thread in native code
+     * until the JVM exits, which then waits for it: a third of a second added to every build.)
      */
-    private Attempt attempt(App app, URI url, Pattern bodyPattern, String commit, Duration limit) throws IOException {
+    private Attempt attempt(App app, URI url, Pattern bodyPattern, String mismatch, Duration limit)
+            throws IOException {
         HttpURLConnection connection = open(url, limit);
         Background<Answer> exchange = Background.start("smoke check " + app.name(), () -> exchange(connection));
         try {
@@ -137,18 +141,17 @@ public final class SmokeCheck {
             }
             String shown = answer.body().replaceAll("\\s+", " ").strip();
             shown = shown.length() > LOGGED_BODY ? shown.substring(0, LOGGED_BODY) + "..." : shown;
-            String refusal = null;
-            if (!settings.accepts(answer.status())) {
-                refusal = "HTTP " + answer.status() + ", expected " + settings.expectedStatus();
-            } else if (bodyPattern != null && !bodyPattern.matcher(answer.body()).find()) {
-                refusal = "the body does not match /" + settings.bodyPattern() + "/"
-                        + (settings.namesCommit() ? " ({commit}: " + commit + ")" : "");
-            }
             if (!shown.isEmpty()) {
                 reporter.debug(app.name() + ": smoke check response body: " + shown);
             }
-            return new Attempt("HTTP " + answer.status()
-                    + (refusal != null && settings.accepts(answer.status()) ? ", but " + refusal : ""), refusal);
+            String status = "HTTP " + answer.status();
+            if (!settings.accepts(answer.status())) {
+                return new Attempt(status, status + ", expected " + settings.expectedStatus());
+            }
+            if (bodyPattern != null && !bodyPattern.matcher(answer.body()).find()) {
+                return new Attempt(status + ", but " + mismatch, mismatch);
+            }
+            return new Attempt(status, null);
         } finally {
             connection.disconnect(); // ends a request still running: its thread has ended when the attempt returns
             exchange.stop();
