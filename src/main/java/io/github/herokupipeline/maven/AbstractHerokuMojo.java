@@ -145,6 +145,10 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
             throw new MojoFailureException("heroku-pipeline:" + goal() + " needs the Heroku Platform API, but Maven"
                     + " is offline (-o). Run without -o, or skip the goal with -Dheroku.skip=true.");
         }
+        if (!firstRequestOnGoalThread()) {
+            runInReactor(session, project);
+            return;
+        }
         // the first request's classes load on another core while this thread reads the key and the settings
         Background<Void> warmUp = Background.start("client warm-up", () -> {
             ClientWarmUp.run();
@@ -155,6 +159,15 @@ abstract class AbstractHerokuMojo extends AbstractMojo {
         } finally {
             warmUp.stop(); // no network, no locks: it ends on its own, in a fraction of a second
         }
+    }
+
+    /**
+     * Whether the goal's own thread sends its first request, so that loading the client's classes on another thread
+     * beside its set-up shortens the goal. A goal whose requests all go from background work would only wait for
+     * that loading: its work loads the classes itself.
+     */
+    boolean firstRequestOnGoalThread() {
+        return true;
     }
 
     /**

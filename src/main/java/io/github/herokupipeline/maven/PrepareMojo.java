@@ -5,6 +5,7 @@ import io.github.herokupipeline.pipeline.common.Reporter;
 import io.github.herokupipeline.pipeline.prepare.Preparation;
 import io.github.herokupipeline.pipeline.prepare.PreparationInProgress;
 import io.github.herokupipeline.pipeline.prepare.PrepareSettings;
+import io.github.herokupipeline.source.SourceException;
 import java.io.IOException;
 import java.util.List;
 import javax.inject.Inject;
@@ -66,6 +67,12 @@ public final class PrepareMojo extends AbstractSourceMojo {
         return prepareSkip;
     }
 
+    /** Every request of prepare goes from its background work, which loads the client's classes itself. */
+    @Override
+    boolean firstRequestOnGoalThread() {
+        return false;
+    }
+
     /**
      * Prepare only where its build is going to be promoted (CI, or a build that promotes), and never fail a build
      * for what prepare merely could not do: offline, or without a key (a pull request from a fork), it is skipped
@@ -124,19 +131,40 @@ public final class PrepareMojo extends AbstractSourceMojo {
             return;
         }
         Reporter reporter = reporter();
-        PrepareSettings settings = settings();
         ReactorUnits units = ReactorUnits.of(session);
-        Connection connection = connection();
-        PreparationInProgress work = connection.start(GOAL, heroku -> new Preparation(heroku, reporter,
-                waiting()).start(settings, () -> closeQuietly(heroku)));
+        Preparation.Beginning beginning = begin(reporter);
+        Connection connection;
+        PreparationInProgress work;
+        try {
+            connection = connection(); // the key and the client's settings, while git names the commit
+            work = connection.start(GOAL, heroku -> new Preparation(heroku, reporter, waiting()).start(beginning,
+                    () -> closeQuietly(heroku)));
+        } catch (MojoFailureException | MojoExecutionException | RuntimeException e) {
+            discardQuietly(beginning); // nothing of it outlives the goal
+            throw e;
+        }
         units.handOn(work, connection);
         SessionEndGuard.install(session, units, getLog());
         getLog().info("Preparing " + work.commit().shortSha() + " on " + work.app() + " in the background (app"
                 + " check, reuse check, archive, upload, build); the tests start now");
     }
 
-    private PrepareSettings settings() {
-        return new PrepareSettings(prepareApp(), sourceSettings(), buildpacks(), cancelSuperseded);
+    /** git starts at once: the goal waits for its answers, not for the client. */
+    private Preparation.Beginning begin(Reporter reporter) throws MojoFailureException {
+        try {
+            return Preparation.begin(new PrepareSettings(prepareApp(), sourceSettings(), buildpacks(),
+                    cancelSuperseded), reporter, waiting());
+        } catch (SourceException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+    }
+
+    private void discardQuietly(Preparation.Beginning beginning) {
+        try {
+            beginning.discard();
+        } catch (IOException e) {
+            getLog().debug("Removing the unused archive: " + e.getMessage());
+        }
     }
 
     private void closeQuietly(HerokuClient heroku) {

@@ -1,7 +1,10 @@
 package io.github.herokupipeline.source;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -282,37 +285,77 @@ public final class GitExecutable {
 
     /**
      * Runs git in {@code directory} and returns what it wrote to standard output when it exits with 0 within the
-     * timeout. Its output goes to a file, so a large answer never blocks it on a full pipe.
+     * timeout. The output is read as git writes it, so a large answer never blocks git on a full pipe. (No temporary
+     * file: a cold JVM's first one sets up {@code SecureRandom}, 10-40 ms on the way to the tests.)
      */
     static Optional<byte[]> run(Path directory, String... arguments) {
-        return readAndDelete(runToFile(directory, null, arguments));
+        return runWithInput(directory, null, arguments);
     }
 
-    /** The same, with {@code input} (text) as git's standard input. */
+    /** The same, with {@code input} (a little text, or null for none) as git's standard input. */
     static Optional<byte[]> runWithInput(Path directory, String input, String... arguments) {
-        return readAndDelete(runToFile(directory, input, arguments));
-    }
-
-    private static Optional<byte[]> readAndDelete(Optional<Path> output) {
+        Process process = null;
         try {
-            return output.isEmpty() ? Optional.empty() : Optional.of(Files.readAllBytes(output.get()));
+            ProcessBuilder builder = new ProcessBuilder(command(arguments)).directory(directory.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().put("GIT_TERMINAL_PROMPT", "0");
+            process = builder.start();
+            try (OutputStream standardInput = process.getOutputStream()) {
+                if (input != null) {
+                    standardInput.write(input.getBytes(StandardCharsets.UTF_8));
+                } // closed either way: git never reads Maven's own standard input
+            }
+            byte[] output = outputWithin(process, TIMEOUT);
+            return output != null && process.exitValue() == 0 ? Optional.of(output) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         } finally {
-            output.ifPresent(GitExecutable::deleteQuietly);
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+            }
         }
     }
 
     /**
-     * Runs git as {@link #run} does, with {@code input} (text, or null for none) as its standard input, and returns
-     * the file its standard output went to, which the caller deletes; empty (and no file left) when git did not exit
-     * with 0 within the timeout.
+     * What the process writes to standard output until it exits; null when it has not exited within {@code limit}.
+     * Reads what has come each time the wait for the exit times out, so the wait is bounded even while git writes.
      */
-    static Optional<Path> runToFile(Path directory, String input, String... arguments) {
+    private static byte[] outputWithin(Process process, Duration limit) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        InputStream output = process.getInputStream();
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        while (!process.waitFor(1, TimeUnit.MILLISECONDS)) {
+            for (int ready = output.available(); ready > 0; ready = output.available()) {
+                read.write(buffer, 0, output.read(buffer, 0, Math.min(ready, buffer.length)));
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return null;
+            }
+        }
+        // exited: what it wrote is in the pipe (the JDK keeps it once the process has gone), and nothing more comes
+        read.write(output.readAllBytes());
+        return read.toByteArray();
+    }
+
+    private static List<String> command(String... arguments) {
         // --no-optional-locks: status does not rewrite the index, so it never competes with an IDE or another build;
         // --no-replace-objects: objects as stored, as JGit and Heroku's own git see them
         List<String> command = new ArrayList<>(List.of("git", "--no-optional-locks", "--no-replace-objects"));
         command.addAll(List.of(arguments));
+        return command;
+    }
+
+    /**
+     * Runs git as {@link #run} does, with {@code input} (text of any length, or null for none) as its standard input,
+     * and returns the file its standard output went to, which the caller deletes; empty (and no file left) when git
+     * did not exit with 0 within the timeout. For answers too large to hold in memory (file contents).
+     */
+    static Optional<Path> runToFile(Path directory, String input, String... arguments) {
+        List<String> command = command(arguments);
         Path inputFile = null;
         Path output = null;
         Process process = null;

@@ -89,6 +89,25 @@ class GitExecutableTest {
     }
 
     @Test
+    void answersLongerThanAPipeHolds_arriveWhole() throws Exception {
+        // 2,000 changed files with long names: git's status runs to about 200 KB, three times what a pipe holds
+        String directory = "a-directory-with-a-long-name-so-that-every-line-of-the-answer-is-long/";
+        for (int i = 0; i < 2000; i++) {
+            repo.write(directory + "file-with-a-long-name-" + i + ".txt", "first\n");
+        }
+        repo.commitAll("Many files");
+        for (int i = 0; i < 2000; i++) {
+            repo.write(directory + "file-with-a-long-name-" + i + ".txt", "changed\n");
+        }
+        GitExecutable git = GitExecutable.at(repo.root()).orElseThrow();
+
+        List<String> changed = git.changedTrackedFiles("").orElseThrow();
+        assertThat(changed).hasSize(2000).isEqualTo(jgit(g -> g.changedTrackedFiles("")));
+        assertThat(String.join("\0", changed).length()).isGreaterThan(3 * 65536);
+        assertThat(git.filesArePlain(git.resolve(null).orElseThrow(), "", true)).isTrue();
+    }
+
+    @Test
     void changedTrackedFiles_matchJGit_forAConflict() throws Exception {
         repo.git("checkout", "-q", "-b", "other");
         repo.write("README.md", "theirs\n").commitAll("Theirs");

@@ -1,5 +1,6 @@
 package io.github.herokupipeline.pipeline.prepare;
 
+import io.github.herokupipeline.heroku.ClientWarmUp;
 import io.github.herokupipeline.heroku.HerokuApiException;
 import io.github.herokupipeline.heroku.HerokuClient;
 import io.github.herokupipeline.heroku.model.App;
@@ -50,17 +51,20 @@ public final class Preparation {
         return start(settings, () -> { }).await();
     }
 
-    /**
-     * Checks at once what the goal's place in the build decides (the commit, a clean working tree), then goes on in
-     * the background with the rest: the app check, reuse, archive, upload and build creation. The app check is
-     * asked at once, but the goal does not wait for its answer; when Heroku refuses the key or the app, nothing is
-     * uploaded and {@link PreparationInProgress#refusal()} says why. {@code whenDone} runs on the background thread
-     * when that work ends, however it ends.
-     */
+    /** {@link #begin} and {@link #start(Beginning, Runnable)} in one. */
     public PreparationInProgress start(PrepareSettings settings, Runnable whenDone)
             throws IOException, SourceException {
+        return start(begin(settings, reporter, waiting), whenDone);
+    }
+
+    /**
+     * What prepare can start before it has a client: git names the commit and reads the working tree, the archive is
+     * prepared, and the first requests' classes load. A goal starts it first and makes its client meanwhile. Says at
+     * once when there is no repository at all.
+     */
+    public static Beginning begin(PrepareSettings settings, Reporter reporter, Waiting waiting)
+            throws SourceException {
         Instant started = waiting.now();
-        String appLabel = settings.prepareApp() == null ? "" : settings.prepareApp().strip();
         SourcePackager packager = new SourcePackager(settings.source(), reporter, waiting);
         // The archive is prepared from the start, beside the checks of the commit, the working tree and the app: it
         // is on the way to the build, the checks only decide whether it is uploaded (and it is removed when they
@@ -69,22 +73,77 @@ public final class Preparation {
         Background<List<String>> changes = Background.start("working tree check",
                 () -> packager.changedFiles(naming.get()));
         ArchiveInBackground archive = new ArchiveInBackground(packager, naming);
+        // every request of prepare goes from its background work: the classes they share load beside git, and
+        // the work, not the goal, waits for that
+        Background<Void> warmUp = Background.start("client warm-up", () -> {
+            ClientWarmUp.run();
+            return null;
+        });
+        return new Beginning(settings, packager, started, naming, changes, archive, warmUp);
+    }
+
+    /**
+     * The local start of a prepare ({@link #begin}). It is handed to {@link #start(Beginning, Runnable)}, or
+     * {@link #discard() discarded} when the prepare goes no further.
+     */
+    public static final class Beginning {
+        private final PrepareSettings settings;
+        private final SourcePackager packager;
+        private final Instant started;
+        private final Background<Commit> naming;
+        private final Background<List<String>> changes;
+        private final ArchiveInBackground archive;
+        private final Background<Void> warmUp;
+
+        private Beginning(PrepareSettings settings, SourcePackager packager, Instant started,
+                Background<Commit> naming, Background<List<String>> changes, ArchiveInBackground archive,
+                Background<Void> warmUp) {
+            this.settings = settings;
+            this.packager = packager;
+            this.started = started;
+            this.naming = naming;
+            this.changes = changes;
+            this.archive = archive;
+            this.warmUp = warmUp;
+        }
+
+        /** Stops what was started, waits for its threads and removes the archive, if it was written. */
+        public void discard() throws IOException {
+            naming.cancel();
+            changes.cancel();
+            warmUp.stop(); // no network, no locks: it ends on its own, in a fraction of a second
+            archive.discard();
+        }
+    }
+
+    /**
+     * Checks at once what the goal's place in the build decides (the commit, a clean working tree), then goes on in
+     * the background with the rest: the app check, reuse, archive, upload and build creation. The app check is
+     * asked at once, but the goal does not wait for its answer; when Heroku refuses the key or the app, nothing is
+     * uploaded and {@link PreparationInProgress#refusal()} says why. {@code whenDone} runs on the background thread
+     * when that work ends, however it ends. On failure, {@code beginning} is discarded.
+     */
+    public PreparationInProgress start(Beginning beginning, Runnable whenDone) throws IOException, SourceException {
+        PrepareSettings settings = beginning.settings;
+        SourcePackager packager = beginning.packager;
+        ArchiveInBackground archive = beginning.archive;
+        String appLabel = settings.prepareApp() == null ? "" : settings.prepareApp().strip();
         Background<AppCheck> appCheck = Background.start("app check", () -> AppCheck.of(heroku, settings));
         BuildLookAhead lookAhead = BuildLookAhead.start(heroku, settings.prepareApp());
         Commit commit;
         try {
             try {
-                commit = naming.get();
-                packager.checkWorkingTree(changes.get(), commit);
+                commit = beginning.naming.get();
+                packager.checkWorkingTree(beginning.changes.get(), commit);
             } finally {
-                changes.stop();
-                naming.stop();
+                beginning.changes.stop();
+                beginning.naming.stop();
             }
         } catch (IOException | SourceException | RuntimeException e) {
             appCheck.cancel();
             lookAhead.cancel();
             try {
-                archive.discard();
+                beginning.discard();
             } catch (IOException removing) {
                 e.addSuppressed(removing);
             }
@@ -93,7 +152,7 @@ public final class Preparation {
         Background<PrepareRecord> work = Background.start("prepare " + appLabel, () -> {
             try {
                 App app = appCheck.get().appOrRefusal();
-                return startBuild(settings, packager, app, commit, started, archive, lookAhead);
+                return startBuild(settings, packager, app, commit, beginning.started, archive, lookAhead);
             } catch (IOException | SourceException | RuntimeException e) {
                 try {
                     archive.discard(); // not uploaded: nothing of it stays behind
@@ -107,6 +166,7 @@ public final class Preparation {
                 throw e;
             } finally {
                 lookAhead.cancel(); // its threads have ended, whatever became of the prepare
+                beginning.warmUp.stop();
                 whenDone.run();
             }
         });
@@ -120,7 +180,7 @@ public final class Preparation {
             appCheck.cancel();
             lookAhead.cancel();
             try {
-                archive.discard(); // the work may have been cancelled before it ran: its archive is ours to remove
+                beginning.discard(); // the work may have been cancelled before it ran: its archive is ours to remove
             } catch (IOException e) {
                 reporter.debug("Removing the unused archive: " + e.getMessage());
             }

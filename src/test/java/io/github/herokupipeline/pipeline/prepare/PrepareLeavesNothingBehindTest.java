@@ -61,7 +61,8 @@ class PrepareLeavesNothingBehindTest {
         assertThat(sizes(work)).as("files under target/heroku-pipeline after the goal returned").isEqualTo(before);
         assertThat(before.keySet()).noneMatch(name -> name.endsWith(".partial"));
         if (!archiveExpected) {
-            assertThat(before.keySet()).noneMatch(name -> name.endsWith(".tar.gz"));
+            assertThat(before.keySet()).as("archives").noneMatch(name -> name.endsWith(".tar.gz")
+                    || name.endsWith(".spool"));
         }
     }
 
@@ -107,6 +108,18 @@ class PrepareLeavesNothingBehindTest {
         // an upload URL is asked for beside the app check; nothing is uploaded and no build is started
         assertThat(f.sim.requests()).noneMatch(request -> request.method().equals("PUT")
                 || (request.method().equals("POST") && !request.path().equals("/sources")));
+    }
+
+    @Test
+    void beginningDiscarded_beforeAClientWasMade() throws Exception {
+        // the goal begins with git and the archive, then reads the key: a key or setting it refuses ends it there
+        Preparation.Beginning beginning = Preparation.begin(new PrepareSettings("foo-prepare", f.source(), List.of(),
+                false), f.reporter, f.waiting);
+
+        beginning.discard();
+
+        assertNothingLeftBehind(false);
+        assertThat(f.sim.requests()).isEmpty();
     }
 
     @Test
