@@ -27,11 +27,11 @@ public final class SmokeCheck {
 
     /**
      * A booting dyno answers as soon as it is up, and every moment between that and our next attempt is added to
-     * commit to production: while a typical app boots (the first few seconds) the check asks every 100 ms, then the
+     * commit to production: while a typical app boots (the first few seconds) the check asks every 50 ms, then the
      * retries grow gently to at most two seconds. These requests go to the app, not to the Platform API, so they
      * cost nothing of Heroku's rate limit.
      */
-    private static final Duration DENSE_RETRY = Duration.ofMillis(100);
+    private static final Duration DENSE_RETRY = Duration.ofMillis(50);
     private static final Duration DENSE_PERIOD = Duration.ofSeconds(3);
     private static final Duration MAX_RETRY = Duration.ofSeconds(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -96,7 +96,7 @@ public final class SmokeCheck {
         }
     }
 
-    /** Every 100 ms for the first seconds, then half as long again each time, up to two seconds. */
+    /** Every 50 ms for the first seconds, then half as long again each time, up to two seconds. */
     static Duration nextRetry(Duration retry, Duration elapsed) {
         if (elapsed.compareTo(DENSE_PERIOD) < 0) {
             return DENSE_RETRY;

@@ -121,10 +121,10 @@ class SmokeCheckBoundsTest {
 
     @Test
     void retries_areDenseWhileAnAppBoots_thenBackOffToTwoSeconds() {
-        java.time.Duration ms100 = java.time.Duration.ofMillis(100);
-        assertThat(SmokeCheck.nextRetry(ms100, java.time.Duration.ofMillis(2999))).isEqualTo(ms100);
-        assertThat(SmokeCheck.nextRetry(ms100, java.time.Duration.ofSeconds(3)))
-                .isEqualTo(java.time.Duration.ofMillis(150));
+        java.time.Duration ms50 = java.time.Duration.ofMillis(50);
+        assertThat(SmokeCheck.nextRetry(ms50, java.time.Duration.ofMillis(2999))).isEqualTo(ms50);
+        assertThat(SmokeCheck.nextRetry(ms50, java.time.Duration.ofSeconds(3)))
+                .isEqualTo(java.time.Duration.ofMillis(75));
         assertThat(SmokeCheck.nextRetry(java.time.Duration.ofMillis(1800), java.time.Duration.ofSeconds(10)))
                 .isEqualTo(java.time.Duration.ofSeconds(2));
     }
