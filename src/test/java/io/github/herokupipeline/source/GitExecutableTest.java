@@ -167,6 +167,36 @@ class GitExecutableTest {
     }
 
     @Test
+    void run_givesGitsOutput_throughAPipeOrAFile_andNothingWhenGitRefuses() throws Exception {
+        Path root = repo.root();
+        String blob = repo.git("rev-parse", "HEAD:README.md").strip();
+
+        assertThat(GitExecutable.run(root, "cat-file", "blob", blob)).hasValueSatisfying(
+                output -> assertThat(new String(output, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("hello\n"));
+        assertThat(GitExecutable.runWithInput(root, blob + "\n", "cat-file", "--batch-check")).hasValueSatisfying(
+                output -> assertThat(new String(output, java.nio.charset.StandardCharsets.UTF_8))
+                        .isEqualTo(blob + " blob 6\n"));
+        Path file = GitExecutable.runToFile(root, blob + "\n", "cat-file", "--batch").orElseThrow();
+        try {
+            assertThat(Files.readString(file)).isEqualTo(blob + " blob 6\nhello\n\n");
+        } finally {
+            Files.delete(file);
+        }
+
+        assertThat(GitExecutable.run(root, "cat-file", "blob", "no-such-object")).isEmpty();
+        assertThat(GitExecutable.runWithInput(root, "x\n", "no-such-command")).isEmpty();
+        assertThat(GitExecutable.runToFile(root, blob + "\n", "no-such-command")).isEmpty();
+        assertThat(GitExecutable.runToFile(root, null, "cat-file", "blob", blob)).hasValueSatisfying(output -> {
+            try {
+                assertThat(Files.readString(output)).isEqualTo("hello\n");
+                Files.delete(output);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
     void namesArePlain_readsLsTreeOutput() {
         String sha = "0123456789abcdef0123456789abcdef01234567";
         String tree = "100644 blob " + sha + "\tREADME.md\0" + "160000 commit " + sha + "\tvendor/theme\0"
