@@ -321,24 +321,27 @@ public final class GitExecutable {
 
     /**
      * What the process writes to standard output until it exits; null when it has not exited within {@code limit}.
-     * Reads what has come each time the wait for the exit times out, so the wait is bounded even while git writes.
+     * Only what is ready is read, between short waits for the exit: the wait stays bounded while git writes, and
+     * nothing blocks after it, even if something git started still holds the pipe open.
      */
     private static byte[] outputWithin(Process process, Duration limit) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         InputStream output = process.getInputStream();
         ByteArrayOutputStream read = new ByteArrayOutputStream();
         byte[] buffer = new byte[1 << 16];
-        while (!process.waitFor(1, TimeUnit.MILLISECONDS)) {
+        while (true) {
+            boolean exited = process.waitFor(1, TimeUnit.MILLISECONDS);
+            // once git has exited, all it wrote is ready: in the pipe, or kept by the JDK when it closed the pipe
             for (int ready = output.available(); ready > 0; ready = output.available()) {
                 read.write(buffer, 0, output.read(buffer, 0, Math.min(ready, buffer.length)));
+            }
+            if (exited) {
+                return read.toByteArray();
             }
             if (System.nanoTime() - deadline > 0) {
                 return null;
             }
         }
-        // exited: what it wrote is in the pipe (the JDK keeps it once the process has gone), and nothing more comes
-        read.write(output.readAllBytes());
-        return read.toByteArray();
     }
 
     private static List<String> command(String... arguments) {
