@@ -109,10 +109,12 @@ public final class Preparation {
 
         /** Stops what was started, waits for its threads and removes the archive, if it was written. */
         public void discard() throws IOException {
-            naming.cancel();
-            changes.cancel();
-            warmUp.stop(); // no network, no locks: it ends on its own, in a fraction of a second
             archive.discard();
+            // local reads of git, a few milliseconds each: waited for, not interrupted (an interrupted git read
+            // would be asked again of JGit)
+            naming.stop();
+            changes.stop();
+            warmUp.stop(); // no network, no locks: it ends on its own, in a fraction of a second
         }
     }
 
