@@ -296,10 +296,7 @@ public final class GitExecutable {
     static Optional<byte[]> runWithInput(Path directory, String input, String... arguments) {
         Process process = null;
         try {
-            ProcessBuilder builder = new ProcessBuilder(command(arguments)).directory(directory.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD);
-            builder.environment().put("GIT_TERMINAL_PROMPT", "0");
-            process = builder.start();
+            process = git(directory, arguments).start();
             try (OutputStream standardInput = process.getOutputStream()) {
                 if (input != null) {
                     standardInput.write(input.getBytes(StandardCharsets.UTF_8));
@@ -344,12 +341,16 @@ public final class GitExecutable {
         }
     }
 
-    private static List<String> command(String... arguments) {
+    /** git with {@code arguments} in {@code directory}: its errors discarded, and no prompt that nobody answers. */
+    private static ProcessBuilder git(Path directory, String... arguments) {
         // --no-optional-locks: status does not rewrite the index, so it never competes with an IDE or another build;
         // --no-replace-objects: objects as stored, as JGit and Heroku's own git see them
         List<String> command = new ArrayList<>(List.of("git", "--no-optional-locks", "--no-replace-objects"));
         command.addAll(List.of(arguments));
-        return command;
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("GIT_TERMINAL_PROMPT", "0");
+        return builder;
     }
 
     /**
@@ -358,7 +359,6 @@ public final class GitExecutable {
      * did not exit with 0 within the timeout. For answers too large to hold in memory (file contents).
      */
     static Optional<Path> runToFile(Path directory, String input, String... arguments) {
-        List<String> command = command(arguments);
         Path inputFile = null;
         Path output = null;
         Process process = null;
@@ -369,9 +369,7 @@ public final class GitExecutable {
                 Files.writeString(inputFile, input, StandardCharsets.UTF_8);
             }
             output = Files.createTempFile("heroku-pipeline-git", ".out");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-                    .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
-            builder.environment().put("GIT_TERMINAL_PROMPT", "0");
+            ProcessBuilder builder = git(directory, arguments).redirectOutput(output.toFile());
             if (inputFile != null) {
                 builder.redirectInput(inputFile.toFile());
             }
